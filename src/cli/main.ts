@@ -1,0 +1,44 @@
+/**
+ * @module cli/main
+ * The `rasd` command line. Each command is a thin adapter over a service.
+ */
+import { createReadStream, existsSync } from "node:fs";
+import { Command } from "commander";
+import { extractStream } from "../extract/extract.ts";
+
+const program = new Command();
+program.name("rasd").description("Arabic conflict news to structured, geocoded, sourced event data").showHelpAfterError();
+
+program
+  .command("extract")
+  .description("read JSON Lines documents and write one JSON line of events and entities per document (see CONTRACT.md)")
+  .argument("<input>", "a .jsonl file, or - for standard input")
+  .option("--messages", "include each document's positioned messages in its output line")
+  .action(async (input: string, opts: { messages?: boolean }) => {
+    if (input !== "-" && !existsSync(input)) {
+      process.stderr.write(`rasd extract: no such file: ${input}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const stream = input === "-" ? process.stdin : createReadStream(input);
+    const summary = await extractStream(stream, process.stdout, process.stderr, { messages: opts.messages });
+    if (summary.failed) {
+      process.stderr.write(`rasd extract: ${summary.failed} of ${summary.lines} lines failed\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command("start")
+  .description("the main job on the bundled sample articles")
+  .action(async () => {
+    const { runStart } = await import("./start.ts");
+    await runStart();
+  });
+
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
+await program.parseAsync(process.argv);
