@@ -14,14 +14,15 @@ program
   .description("read JSON Lines documents and write one JSON line of events and entities per document (see CONTRACT.md)")
   .argument("<input>", "a .jsonl file, or - for standard input")
   .option("--messages", "include each document's positioned messages in its output line")
-  .action(async (input: string, opts: { messages?: boolean }) => {
+  .option("--check", "check every output line against the extraction contract; problems go to stderr and fail the run")
+  .action(async (input: string, opts: { messages?: boolean; check?: boolean }) => {
     if (input !== "-" && !existsSync(input)) {
       process.stderr.write(`rasd extract: no such file: ${input}\n`);
       process.exitCode = 2;
       return;
     }
     const stream = input === "-" ? process.stdin : createReadStream(input);
-    const summary = await extractStream(stream, process.stdout, process.stderr, { messages: opts.messages });
+    const summary = await extractStream(stream, process.stdout, process.stderr, { messages: opts.messages, check: opts.check });
     if (summary.failed) {
       process.stderr.write(`rasd extract: ${summary.failed} of ${summary.lines} lines failed\n`);
       process.exitCode = 1;

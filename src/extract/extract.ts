@@ -9,6 +9,7 @@ import { createDoc } from "../doc/doc.ts";
 import type { Doc } from "../doc/types.ts";
 import { parseInputLine, MAX_TEXT_CHARS, type InputDocument } from "../contract/input.ts";
 import { toContractLine } from "../contract/output.ts";
+import { validateContractLine } from "../contract/validate.ts";
 import { readLines } from "../io/lines.ts";
 import { recordError, type Pipeline } from "../pipeline/pipeline.ts";
 import { createDefaultPipeline } from "../pipeline/default.ts";
@@ -32,6 +33,8 @@ export function processDocument(input: InputDocument, pipeline: Pipeline = defau
 export interface ExtractOptions {
   /** Include each document's messages in its output line. */
   messages?: boolean;
+  /** Check each output line against the contract and report problems on stderr (a problem fails the line). */
+  check?: boolean;
   pipeline?: Pipeline;
 }
 
@@ -77,7 +80,15 @@ export async function extractStream(input: Readable, out: Writable, err: Writabl
       for (const m of fatal) err.write(`rasd extract: line ${rec.lineNo}: document ${doc.id}: ${m.reason}\n`);
     }
     summary.documents++;
-    await write(out, JSON.stringify(toContractLine(doc, opts.messages)) + "\n");
+    const line = toContractLine(doc, opts.messages);
+    if (opts.check) {
+      const problems = validateContractLine(JSON.parse(JSON.stringify(line)), doc.id, doc.text);
+      if (problems.length) {
+        summary.failed++;
+        for (const p of problems) err.write(`rasd extract: line ${rec.lineNo}: document ${doc.id}: contract: ${p}\n`);
+      }
+    }
+    await write(out, JSON.stringify(line) + "\n");
   }
   return summary;
 }

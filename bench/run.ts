@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: throughput and memory of rasd on real Arabic news text, on one core.
+ *
+ * Corpus: the five seed articles and the GSR newswire sentences from ../shared (the bench may read
+ * them; the product never does). Sentences are grouped into article-sized documents (about 5 KB,
+ * the size of the seeds) so that "articles/s" means what an analyst would expect.
+ * Prints figures only; it never fails on time.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { createDoc } from "../src/doc/doc.ts";
+import type { Doc } from "../src/doc/types.ts";
+import { createPipeline } from "../src/pipeline/pipeline.ts";
+import { defaultStages } from "../src/pipeline/default.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const shared = join(root, "..", "shared");
+
+interface BenchDoc {
+  id: string;
+  text: string;
+  published?: string;
+}
+
+function loadCorpus(): BenchDoc[] {
+  const docs: BenchDoc[] = [];
+  const seeds = join(shared, "seeds", "seeds.jsonl");
+  const seedPath = existsSync(seeds) ? seeds : join(root, "data", "samples", "seeds.jsonl");
+  for (const line of readFileSync(seedPath, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const d = JSON.parse(line) as BenchDoc;
+    docs.push({ id: d.id, text: d.text, published: d.published });
+  }
+  for (const f of ["gsr-assault.dev.jsonl", "gsr-protest.dev.jsonl"]) {
+    const p = join(shared, "eval", "dev", f);
+    if (!existsSync(p)) continue;
+    let buf: string[] = [];
+    let size = 0;
+    let published: string | undefined;
+    for (const line of readFileSync(p, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const s = JSON.parse(line) as { text: string; published?: string };
+      buf.push(s.text);
+      size += s.text.length;
+      published ??= s.published;
+      if (size >= 5000) {
+        docs.push({ id: `${f}-${docs.length}`, text: buf.join("\n"), published });
+        buf = [];
+        size = 0;
+        published = undefined;
+      }
+    }
+  }
+  return docs;
+}
+
+const mb = (bytes: number) => bytes / 1e6;
+const fmt = (x: number, d = 1) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function timeIt(minMs: number, fn: () => number): { seconds: number; units: number; rounds: number } {
+  // Warm up once (JIT, lazy data loading), then repeat whole rounds until minMs has passed.
+  fn();
+  let units = 0;
+  let rounds = 0;
+  const t0 = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    units += fn();
+    rounds++;
+    elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+  return { seconds: elapsed / 1000, units, rounds };
+}
+
+async function main() {
+  const corpus = loadCorpus();
+  const bytes = corpus.reduce((s, d) => s + Buffer.byteLength(d.text, "utf8"), 0);
+  const chars = corpus.reduce((s, d) => s + d.text.length, 0);
+  console.log(`rasd bench: ${corpus.length} documents, ${fmt(mb(bytes), 2)} MB UTF-8 (${chars.toLocaleString("en-US")} characters), node ${process.version}, one core`);
+  const make = (d: BenchDoc): Doc => createDoc(d.id, d.text, d.published ? { published: d.published } : {});
+
+  // 1. The text layer: the stages up to and including dates.
+  const all = defaultStages();
+  const textNames = new Set(["rasd.tokenize.v1", "rasd.numbers.v1", "rasd.dates.v1"]);
+  const textStages = all.filter((s) => textNames.has(s.name));
+  const textPipe = createPipeline(textStages);
+  let tokens = 0;
+  const t = timeIt(3000, () => {
+    tokens = 0;
+    for (const d of corpus) tokens += textPipe.run(make(d)).tokens.length;
+    return bytes;
+  });
+  console.log(`text layer (${textStages.map((s) => s.name).join(", ")}): ${fmt(mb(t.units) / t.seconds)} MB/s, ${fmt((t.rounds * corpus.length) / t.seconds, 0)} docs/s, ${fmt((tokens * t.rounds) / t.seconds / 1000, 0)}k tokens/s`);
+
+  // 2. The name tagger alone, when it exists.
+  const taggerStage = all.find((s) => s.name === "rasd.tagger.v1");
+  if (taggerStage) {
+    const pre = corpus.map((d) => textPipe.run(make(d)));
+    const tg = timeIt(3000, () => {
+      let n = 0;
+      for (const d of pre) {
+        taggerStage.run(d);
+        n += d.tokens.length;
+      }
+      return n;
+    });
+    console.log(`name tagger (${taggerStage.name}): ${fmt(tg.units / tg.seconds / 1000, 0)}k tokens/s`);
+  }
+
+  // 3. The whole extraction pipeline, as `rasd extract` runs it.
+  const full = createPipeline(all);
+  const f = timeIt(5000, () => {
+    for (const d of corpus) full.run(make(d));
+    return corpus.length;
+  });
+  console.log(`whole pipeline (${all.length} stages): ${fmt(f.units / f.seconds)} articles/s, ${fmt((mb(bytes) * f.rounds) / f.seconds)} MB/s`);
+
+  // Per-stage share of the time, to show where it goes.
+  const per = new Map<string, number>();
+  for (const d of corpus) {
+    let doc = make(d);
+    for (const s of all) {
+      const t0 = process.hrtime.bigint();
+      doc = s.run(doc);
+      per.set(s.name, (per.get(s.name) ?? 0) + Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  const totalMs = [...per.values()].reduce((a, b) => a + b, 0);
+  console.log(`  per stage (one pass): ${[...per].map(([n, ms]) => `${n} ${fmt((100 * ms) / totalMs, 0)}%`).join(", ")}`);
+
+  const ru = process.resourceUsage();
+  console.log(`peak memory (max RSS) so far: ${fmt(ru.maxRSS / 1024, 0)} MB; heap used now ${fmt(process.memoryUsage().heapUsed / 1e6, 0)} MB`);
+
+  // 4. The store and the API, when they exist.
+  for (const [label, mod, fn] of [
+    ["store", "../src/store/bench.ts", "benchStore"],
+    ["api", "../src/api/bench.ts", "benchApi"],
+  ] as const) {
+    const path = fileURLToPath(new URL(mod, import.meta.url));
+    if (!existsSync(path)) continue;
+    try {
+      const m = (await import(mod)) as Record<string, unknown>;
+      const run = m[fn];
+      if (typeof run === "function") {
+        const lines = (await run()) as string[] | string | undefined;
+        for (const l of [lines ?? []].flat()) console.log(`${label}: ${l}`);
+      }
+    } catch (e) {
+      console.log(`${label}: bench failed: ${(e as Error).message}`);
+    }
+  }
+  console.log(`peak memory (max RSS) at the end: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB`);
+}
+
+await main();
