@@ -1,30 +1,190 @@
 /**
  * @module text/clitics
- * Clitic analysis: strips attached conjunctions, prepositions and the article from a normalized word
- * so that «وبمساندة», «للتنظيم», «بدرعا», «فالحملة», «لـداعش» reach the lexicon as their base forms.
+ * Clitic analysis: splits a normalized word into proclitics, a base and a pronoun enclitic, so that
+ * «وبمساندة», «للتنظيم», «بدرعا», «فالحملة», «لـداعش» reach the lexicons as مسانده، تنظيم، درعا،
+ * حمله، داعش (normalized forms).
  *
- * This first version strips proclitics conservatively by length only; the text layer issue replaces
- * it with a lexicon-checked analysis.
+ * Arabic writes conjunctions (و ف), prepositions (ب ل ك), the future particle (س) and the article
+ * (ال) attached to the next word, and object/possessive pronouns (ه ها هم ...) attached to its end.
+ * Stripping by shape alone breaks words that merely start with those letters («وادي», «بلدة»,
+ * «لواء», «فصائل», «بيان»), so every split that is not certain is checked against corpus
+ * frequencies (data/lexicon/words.tsv): a proclitic is stripped when the remaining stem is a word
+ * at least about as common as the whole form, never for name tokens (names.txt) or protected
+ * words (protected.txt). The article is stripped by shape (it is rarely part of a word; the
+ * exceptions are listed in protected.txt), and its presence forbids a pronoun suffix.
+ *
+ * Order of proclitics: [و|ف] [ب|ل|ك|س] [ال]; «لل» is ل + ال with the article's alef dropped.
+ *
+ * Results are cached per normalized form, so the analysis costs one Map lookup per token after the
+ * first time a form is seen.
  */
 import type { Token } from "../doc/types.ts";
+import { isNameToken, isProtected, wordCount } from "./lexicon.ts";
+import { isWordInternal, normalize } from "./normalize.ts";
 
-export function analyzeClitics(tok: Token): void {
-  let w = tok.norm;
+export interface CliticAnalysis {
+  /** The normalized word without its clitics. */
+  base: string;
+  /** Normalized proclitics in order, e.g. ["و", "ب"]. */
+  proclitics: readonly string[];
+  /** Normalized pronoun suffix, "" when none. */
+  enclitic: string;
+}
+
+const AL = "ال";
+const CONJ = new Set(["و", "ف"]);
+const PREP = new Set(["ب", "ل", "ك"]);
+/** Pronoun suffixes, longest first so «هما» wins over «ها». */
+const ENCLITICS = ["هما", "كم", "هم", "هن", "ها", "نا", "ه", "ك", "ي"];
+/** Suffixes so short or so common at word ends that they are stripped only from unseen forms. */
+const WEAK_ENCLITICS = new Set(["ي", "ك"]);
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** How often a stem occurs on its own or with the article. */
+function stemCount(stem: string): number {
+  return wordCount(stem) + wordCount(AL + stem);
+}
+
+function isKeptWhole(w: string): boolean {
+  return isProtected(w) || isNameToken(w);
+}
+
+/**
+ * Whether `whole` = one clitic letter + `stem` should be split. Both unseen: split when the stem is
+ * long enough to be a word (a conjunction or preposition before an unknown name is far more common
+ * than an unknown word starting with that letter). Otherwise the stem must be seen, and at least a
+ * quarter as frequent as the whole form.
+ */
+function shouldSplit(whole: string, stem: string, ratio: number, deeper = false): boolean {
+  if (isKeptWhole(whole)) return false;
+  const fw = wordCount(whole);
+  let fs = stemCount(stem);
+  // After a conjunction the stem may itself carry a preposition («وبمساندة»): count its stem too.
+  if (deeper && PREP.has(stem[0]!) && stem.length >= 4 && !isKeptWhole(stem)) fs += stemCount(stem.slice(1));
+  if (fw === 0 && fs === 0) return stem.length >= 3;
+  if (fs === 0) return false;
+  return fs * ratio >= fw;
+}
+
+function analyzeUncached(w: string, finalFolded: boolean): CliticAnalysis {
+  if (w.length < 3 || isKeptWhole(w)) return { base: w, proclitics: NONE, enclitic: "" };
   const pro: string[] = [];
-  if (w.length > 3 && (w[0] === "و" || w[0] === "ف")) {
-    pro.push(w[0]!);
-    w = w.slice(1);
+  let rest = w;
+
+  // 1. Conjunction.
+  if (CONJ.has(rest[0]!) && rest.length >= 3) {
+    const stem = rest.slice(1);
+    // Before an article or a preposition+article the conjunction is certain.
+    const certain = stem.length >= 4 && (stem.startsWith(AL) || stem.startsWith("لل") || (PREP.has(stem[0]!) && stem.startsWith(AL, 1)));
+    if ((certain && !isKeptWhole(rest)) || shouldSplit(rest, stem, 4, true)) {
+      pro.push(rest[0]!);
+      rest = stem;
+    }
   }
-  if (w.startsWith("لل") && w.length > 4) {
-    pro.push("ل", "ال");
-    w = w.slice(2);
-  } else if (w.length > 3 && (w[0] === "ب" || w[0] === "ل" || w[0] === "ك") && w.startsWith("ال", 1)) {
-    pro.push(w[0]!, "ال");
-    w = w.slice(3);
-  } else if (w.startsWith("ال") && w.length > 4) {
-    pro.push("ال");
-    w = w.slice(2);
+
+  // 2. Preposition and article.
+  let article = false;
+  if (!isKeptWhole(rest)) {
+    if (rest.startsWith("لل") && rest.length >= 4) {
+      // «للتنظيم» = ل + ال + تنظيم, but «لليبيا» = ل + ليبيا: prefer the reading whose stem is known.
+      const withL = rest.slice(1);
+      const withAl = rest.slice(2);
+      if (stemCount(withL) > stemCount(withAl) * 2 || isNameToken(withL)) {
+        pro.push("ل");
+        rest = withL;
+      } else {
+        pro.push("ل", AL);
+        rest = withAl;
+        article = true;
+      }
+    } else if (PREP.has(rest[0]!) && rest.startsWith(AL, 1) && rest.length >= 5) {
+      pro.push(rest[0]!, AL);
+      rest = rest.slice(3);
+      article = true;
+    } else if (rest.startsWith(AL) && rest.length >= 4) {
+      pro.push(AL);
+      rest = rest.slice(2);
+      article = true;
+    } else if (PREP.has(rest[0]!) && rest.length >= 4 && shouldSplit(rest, rest.slice(1), 2)) {
+      pro.push(rest[0]!);
+      rest = rest.slice(1);
+    } else if (rest[0] === "س" && pro.length > 0 && rest.length >= 5 && "يتنا".includes(rest[1]!) && wordCount(rest) === 0 && wordCount(rest.slice(1)) > 0) {
+      // Future particle, only after a conjunction («وسيتم»): alone it starts too many nouns.
+      pro.push("س");
+      rest = rest.slice(1);
+    }
   }
-  tok.proclitics = pro;
-  tok.base = w;
+
+  // 3. Pronoun suffix: never with the article, never on a word whose surface ends in ة or ى.
+  let enclitic = "";
+  if (!article && !finalFolded && rest.length >= 4 && !isKeptWhole(rest)) {
+    for (const e of ENCLITICS) {
+      if (!rest.endsWith(e) || rest.length - e.length < 2) continue;
+      let stem = rest.slice(0, rest.length - e.length);
+      const fw = wordCount(rest);
+      if (WEAK_ENCLITICS.has(e) && fw > 0) break;
+      // «حملته» = حملة + ه: a feminine noun shows its taa before a suffix.
+      let fs = stemCount(stem);
+      if (stem.endsWith("ت")) {
+        const fem = stem.slice(0, -1) + "ه";
+        const ff = stemCount(fem);
+        if (ff > fs) {
+          fs = ff;
+          stem = fem;
+        }
+      }
+      if (fs > 0 && fs * (e === "ه" ? 1 : 2) >= fw * 2) {
+        enclitic = e;
+        rest = stem;
+      }
+      break;
+    }
+  }
+  return { base: rest, proclitics: pro.length ? Object.freeze(pro) : NONE, enclitic };
+}
+
+const cache = new Map<string, CliticAnalysis>();
+const CACHE_MAX = 200_000;
+
+/**
+ * Analyzes a normalized word. `finalFolded` says the surface ended in ة or ى, which normalization
+ * folds to ه and ي: such a final letter is never a pronoun suffix.
+ */
+export function analyzeWord(norm: string, finalFolded = false): CliticAnalysis {
+  const key = finalFolded ? norm + "\u0001" : norm;
+  let a = cache.get(key);
+  if (a === undefined) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    a = analyzeUncached(norm, finalFolded);
+    cache.set(key, a);
+  }
+  return a;
+}
+
+/** Whether the last letter of a surface (skipping marks and tatweel) is ة or ى. */
+export function endsWithFoldedLetter(surface: string): boolean {
+  for (let i = surface.length - 1; i >= 0; i--) {
+    const c = surface.charCodeAt(i);
+    if (isWordInternal(c)) continue;
+    return c === 0x0629 || c === 0x0649;
+  }
+  return false;
+}
+
+/**
+ * The base form other lexicons should be keyed with, for one word as written (any spelling,
+ * diacritics allowed): `lexiconBase("الحسكة")` is the same string as the `base` of the token
+ * «بالحسكة». For a multi-word entry, tokenize it and use each word token's `base`.
+ */
+export function lexiconBase(word: string): string {
+  return analyzeWord(normalize(word), endsWithFoldedLetter(word)).base;
+}
+
+/** Fills a word token's `base`, `proclitics` and `enclitic` from its `norm`. */
+export function analyzeClitics(tok: Token): void {
+  const a = analyzeWord(tok.norm, endsWithFoldedLetter(tok.text));
+  tok.base = a.base;
+  tok.proclitics = a.proclitics.length ? a.proclitics.slice() : [];
+  tok.enclitic = a.enclitic;
 }
