@@ -217,6 +217,10 @@ export interface Doc {
   dates: DateMention[];
   places: PlaceMention[];
   actors: ActorMention[];
+  /** ORG entities from the actor dictionary (rasd.actors.v1), merged into `entities` by rasd.entities.v1. */
+  orgEntities?: Entity[];
+  /** PERSON entities from the person recogniser (rasd.persons.v1), merged into `entities` by rasd.entities.v1. */
+  personEntities?: Entity[];
   entities: Entity[];
   events: EventRecord[];
   messages: Message[];

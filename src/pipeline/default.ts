@@ -18,10 +18,12 @@
 import type { Stage } from "./stage.ts";
 import { createPipeline, type ErrorHandler, type Pipeline } from "./pipeline.ts";
 import { tokenizeStage } from "../stages/tokenize/index.ts";
+import { actorsStage } from "../stages/actors/index.ts";
 
 export function defaultStages(): Stage[] {
   return [
     tokenizeStage,
+    actorsStage,
   ];
 }
 

@@ -1,0 +1,211 @@
+/**
+ * @module actors/trie
+ * A token trie over normalized word keys, built once at load time, and the matcher that walks it
+ * over a document's tokens. Phrases are written by analysts in their bare dictionary form
+ * («اللواء الثامن», «تنظيم داعش»); a text token reaches the trie through a few candidate keys that
+ * undo attached conjunctions and prepositions («وقوات», «للتنظيم», «لـداعش», «بالكسم»), so the
+ * per-token work is a handful of Map lookups whatever the size of the dictionary.
+ */
+import type { Token } from "../doc/types.ts";
+import { normalize } from "../text/normalize.ts";
+import { tokenize } from "../text/tokenize.ts";
+
+/** Punctuation that may sit inside a name without breaking it: quotes and brackets («تنظيم «داعش» الإرهابي»). */
+const SKIPPABLE = new Set(["«", "»", "“", "”", "„", "‟", '"', "'", "‘", "’", "‹", "›", "(", ")", "[", "]"]);
+
+export function isSkippable(tok: Token): boolean {
+  return tok.kind === "punct" && SKIPPABLE.has(tok.text);
+}
+
+/** The key of a phrase word as the analyst wrote it: normalized, Latin lower-cased. */
+export function phraseKey(tok: Token): string {
+  return tok.kind === "latin" ? tok.norm.toLowerCase() : tok.norm;
+}
+
+/** Splits a dictionary phrase into word keys (quotes and brackets dropped). */
+export function phraseKeys(phrase: string): string[] {
+  return tokenize(phrase)
+    .filter((t) => !isSkippable(t) && t.kind !== "punct")
+    .map(phraseKey);
+}
+
+export interface KeyCandidate {
+  key: string;
+  /** Normalized units stripped from the front of the token (clitics), for trimming the mention. */
+  strip: number;
+}
+
+/**
+ * The keys under which a text token may be found in a trie, most literal first: the token as
+ * written; the tokenizer's base with its article; and, where the tokenizer's analysis is
+ * conservative, the word with a conjunction (و ف) and/or a preposition (ب ل ك) taken off, «لل» read
+ * as ل + the article.
+ */
+export function tokenKeys(tok: Token): KeyCandidate[] {
+  if (tok.kind !== "word") return [{ key: phraseKey(tok), strip: 0 }];
+  const n = tok.norm;
+  const out: KeyCandidate[] = [{ key: n, strip: 0 }];
+  const add = (key: string, strip: number) => {
+    if (key.length >= 2 && !out.some((c) => c.key === key)) out.push({ key, strip });
+  };
+  const hasArticle = tok.proclitics.includes("ال");
+  const withArticle = (hasArticle ? "ال" : "") + tok.base;
+  if (withArticle !== n) {
+    // When the article is kept, the key is a suffix of the norm only if nothing else was elided.
+    const strip = n.endsWith(withArticle) ? n.length - withArticle.length : 0;
+    add(withArticle, strip);
+  }
+  const stems: { w: string; strip: number }[] = [{ w: n, strip: 0 }];
+  if (n.length > 3 && (n[0] === "و" || n[0] === "ف")) stems.push({ w: n.slice(1), strip: 1 });
+  for (const { w, strip } of stems) {
+    if (w !== n) add(w, strip);
+    if (w.startsWith("لل") && w.length > 3) {
+      // ل + article: «للتنظيم» -> التنظيم; ل + article + a word starting with ل: «للواء» -> اللواء.
+      add("ال" + w.slice(2), 0);
+      add("ال" + w.slice(1), 0);
+    } else if (w.length > 3 && (w[0] === "ب" || w[0] === "ل" || w[0] === "ك")) {
+      add(w.slice(1), strip + 1);
+    }
+  }
+  return out;
+}
+
+export interface TrieNode<T> {
+  next: Map<string, TrieNode<T>>;
+  /** Values of the phrases that end here. */
+  values: T[] | null;
+}
+
+export class TokenTrie<T> {
+  readonly root: TrieNode<T> = { next: new Map(), values: null };
+  size = 0;
+
+  /** Adds a phrase (already split into keys). */
+  addKeys(keys: string[], value: T): void {
+    if (!keys.length) return;
+    let node = this.root;
+    for (const k of keys) {
+      let nx = node.next.get(k);
+      if (!nx) {
+        nx = { next: new Map(), values: null };
+        node.next.set(k, nx);
+      }
+      node = nx;
+    }
+    (node.values ??= []).push(value);
+    this.size++;
+  }
+
+  add(phrase: string, value: T): void {
+    this.addKeys(phraseKeys(phrase), value);
+  }
+
+  /** True when some phrase starts with this key. */
+  hasFirst(key: string): boolean {
+    return this.root.next.has(key);
+  }
+}
+
+export interface TrieMatch<T> {
+  /** Token index range [tokenStart, tokenEnd). */
+  tokenStart: number;
+  tokenEnd: number;
+  start: number;
+  end: number;
+  values: T[];
+  /** True when the mention's text starts with the matched word (no elided article, as in «للواء»). */
+  literal: boolean;
+}
+
+/** Per-document cache of token key candidates (computed once, shared by the tries that walk the doc). */
+export class KeyCache {
+  private readonly cache: (KeyCandidate[] | undefined)[];
+  constructor(private readonly tokens: Token[]) {
+    this.cache = new Array(tokens.length);
+  }
+  get(i: number): KeyCandidate[] {
+    return (this.cache[i] ??= tokenKeys(this.tokens[i]!));
+  }
+}
+
+/** Original-text offset just after `strip` normalized units of the token (marks and tatweel skipped). */
+export function trimStart(tok: Token, strip: number): number {
+  if (strip <= 0) return tok.start;
+  const s = tok.text;
+  let i = 0;
+  let seen = 0;
+  while (i < s.length && seen < strip) {
+    if (normalize(s[i]!) !== "") seen++;
+    i++;
+  }
+  // A tatweel or mark after the clitic («لـداعش») belongs to neither part; skip it.
+  while (i < s.length && normalize(s[i]!) === "") i++;
+  return i >= s.length ? tok.start : tok.start + i;
+}
+
+const OPEN_CLOSE: Record<string, string> = { "«": "»", "“": "”", "(": ")", "[": "]", "‹": "›", "„": "“" };
+
+/**
+ * Longest-match, left-to-right walk of `trie` over `tokens[from, to)`. Quotes and brackets between
+ * phrase words are skipped; a phrase does not run across sentences. A match never starts on
+ * punctuation.
+ */
+export function matchAll<T>(
+  trie: TokenTrie<T>,
+  tokens: Token[],
+  keys: KeyCache,
+  from = 0,
+  to = tokens.length,
+): TrieMatch<T>[] {
+  const out: TrieMatch<T>[] = [];
+  let i = from;
+  while (i < to) {
+    const first = tokens[i]!;
+    if (first.kind === "punct" || first.kind === "symbol") {
+      i++;
+      continue;
+    }
+    let best: { end: number; values: T[]; strip: number; literal: boolean } | null = null;
+    for (const cand of keys.get(i)) {
+      const n0 = trie.root.next.get(cand.key);
+      if (!n0) continue;
+      // Depth-first over candidate keys of the following tokens (few branches in practice).
+      const stack: { node: TrieNode<T>; j: number }[] = [{ node: n0, j: i + 1 }];
+      while (stack.length) {
+        const { node, j } = stack.pop()!;
+        if (node.values && (!best || j > best.end)) best = { end: j, values: node.values, strip: cand.strip, literal: cand.strip > 0 || cand.key === phraseKey(first) };
+        if (!node.next.size) continue;
+        let k = j;
+        while (k < to && isSkippable(tokens[k]!)) k++;
+        if (k >= to || tokens[k]!.sentence !== first.sentence) continue;
+        for (const c of keys.get(k)) {
+          const nx = node.next.get(c.key);
+          if (nx) stack.push({ node: nx, j: k + 1 });
+        }
+      }
+    }
+    if (!best) {
+      i++;
+      continue;
+    }
+    const last = tokens[best.end - 1]!;
+    let end = last.end;
+    let tokenEnd = best.end;
+    // Keep quotes balanced: «تنظيم “داعش» takes its closing quote.
+    const opened: string[] = [];
+    for (let k = i; k < best.end; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== "punct") continue;
+      if (OPEN_CLOSE[t.text]) opened.push(OPEN_CLOSE[t.text]!);
+      else if (opened.length && opened[opened.length - 1] === t.text) opened.pop();
+    }
+    while (opened.length && tokenEnd < to && tokens[tokenEnd]!.text === opened[opened.length - 1]) {
+      end = tokens[tokenEnd]!.end;
+      tokenEnd++;
+      opened.pop();
+    }
+    out.push({ tokenStart: i, tokenEnd, start: trimStart(first, best.strip), end, values: best.values, literal: best.literal });
+    i = best.end;
+  }
+  return out;
+}
