@@ -52,6 +52,13 @@ export interface NumberMention extends Span {
   /** Token index range [tokenStart, tokenEnd) covered by the mention. */
   tokenStart: number;
   tokenEnd: number;
+  /**
+   * Base of the counted noun when the text shows it: the dual's own noun («عنصرين» -> "عنصر"), or
+   * the word right after the number (skipping «من»): «4 أشخاص» -> "اشخاص", «عشرات من المدنيين» -> "مدنيين".
+   */
+  noun?: string;
+  /** The rule that recognised it: number-digits, number-words, number-dual, number-vague, number-one-of («أحد عناصر» = 1), with "+qualifier" after «أكثر من», «نحو» ... */
+  rule?: string;
 }
 
 /**

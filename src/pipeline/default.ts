@@ -18,11 +18,15 @@
 import type { Stage } from "./stage.ts";
 import { createPipeline, type ErrorHandler, type Pipeline } from "./pipeline.ts";
 import { tokenizeStage } from "../stages/tokenize/index.ts";
+import { numbersStage } from "../stages/numbers/index.ts";
+import { datesStage } from "../stages/dates/index.ts";
 import { actorsStage } from "../stages/actors/index.ts";
 
 export function defaultStages(): Stage[] {
   return [
     tokenizeStage,
+    numbersStage,
+    datesStage,
     actorsStage,
   ];
 }
