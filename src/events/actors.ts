@@ -1,0 +1,109 @@
+/**
+ * @module events/actors
+ * Who did what to whom. The actor mentions of the event's sentence (doc.actors, from rasd.actors.v1)
+ * are ordered by role:
+ * - a clash «بين X و(بين) Y»: X is actor1, Y actor2;
+ * - the agent follows «برصاص», «على يد», «من قبل», «نفذه», or is the subject before the trigger;
+ * - the target follows «ضد», «استهدف», «عناصر», «عنصر في/من», «مقاتلي»;
+ * - otherwise the first actor is actor1 and the second actor2.
+ * Civilian victims («شاب», «مدنيين») make `civilians` the target of attacks and abductions, and
+ * anonymous gunmen («مسلحين مجهولين») the unidentified armed group.
+ * For territory, who took it decides the sub-event: a state force (ACLED inter 1) regains territory,
+ * anyone else overtakes it.
+ */
+import type { ActorMention, ActorRef, Decision, Doc } from "../doc/types.ts";
+import type { EventMention } from "./detect.ts";
+import { matchLexicon } from "./lexicon.ts";
+import { actorMeta } from "./actor-meta.ts";
+
+export interface ActorChoice {
+  actor1: ActorRef | null;
+  actor2: ActorRef | null;
+  assoc: ActorRef[];
+  subEventType?: string;
+  decisions: Decision[];
+}
+
+const CIVILIANS = "civilians";
+const UNIDENTIFIED = "unidentified-armed-group";
+
+function ref(id: string): ActorRef {
+  return { id, name: actorMeta(id)?.name ?? id };
+}
+
+function roleCue(doc: Doc, a: ActorMention, cls: string): boolean {
+  // The two tokens before the mention.
+  let k = doc.tokens.findIndex((t) => t.start >= a.start);
+  if (k < 0) return false;
+  const from = Math.max(0, k - 2);
+  return matchLexicon(doc.tokens, from, k).some((m) => m.cls === cls);
+}
+
+export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
+  const decisions: Decision[] = [];
+  const s = doc.sentences[m.sentence]!;
+  let mentions = doc.actors.filter((a) => a.start >= s.start && a.end <= s.end);
+  // No actor in the sentence: the previous sentence of the same paragraph.
+  if (!mentions.length && m.sentence > 0) {
+    const p = doc.sentences[m.sentence - 1]!;
+    if (p.paragraph === s.paragraph) mentions = doc.actors.filter((a) => a.start >= p.start && a.end <= p.end);
+  }
+  // Distinct actors in order of first mention.
+  const seen = new Set<string>();
+  const ordered: ActorMention[] = [];
+  for (const a of mentions) {
+    if (seen.has(a.actorId) || actorMeta(a.actorId)?.source) continue;
+    seen.add(a.actorId);
+    ordered.push(a);
+  }
+  const trigStart = doc.tokens[m.trigger.tokStart]!.start;
+  let actor1: ActorMention | undefined;
+  let actor2: ActorMention | undefined;
+  for (const a of ordered) {
+    if (!actor1 && roleCue(doc, a, "AGENT_CUE")) {
+      actor1 = a;
+      decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: a.start, end: a.end } });
+    } else if (!actor2 && roleCue(doc, a, "TARGET_CUE")) {
+      actor2 = a;
+      decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.target-cue", span: { start: a.start, end: a.end } });
+    }
+  }
+  for (const a of ordered) {
+    if (a === actor1 || a === actor2) continue;
+    if (!actor1) {
+      actor1 = a;
+      decisions.push({ field: "actor1", value: a.actorId, rule: a.start < trigStart ? "events.actor.subject-before" : "events.actor.first", span: { start: a.start, end: a.end } });
+    } else if (!actor2) {
+      actor2 = a;
+      decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.second", span: { start: a.start, end: a.end } });
+    }
+  }
+  let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;
+  let r2: ActorRef | null = actor2 ? ref(actor2.actorId) : null;
+  // Anonymous gunmen, when the actor stage did not name them.
+  const lex = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd);
+  const anon = lex.find((x) => x.cls === "UNIDENTIFIED");
+  if (anon && r1?.id !== UNIDENTIFIED && r2?.id !== UNIDENTIFIED) {
+    const sp = { start: doc.tokens[anon.tokStart]!.start, end: doc.tokens[anon.tokEnd - 1]!.end };
+    if (r1 && !r2) r2 = r1;
+    r1 = ref(UNIDENTIFIED);
+    decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
+  }
+  const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || m.family === "abduction" || m.family === "sexual" || !r2);
+  if (civilianTarget && r2?.id !== CIVILIANS && !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false)) {
+    if (r2 && r2.id !== r1?.id && !r1) r1 = r2;
+    r2 = ref(CIVILIANS);
+    decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim" });
+  }
+  const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions };
+  for (const a of ordered) {
+    if (a.actorId !== out.actor1?.id && a.actorId !== out.actor2?.id && !out.assoc.some((x) => x.id === a.actorId)) out.assoc.push(ref(a.actorId));
+  }
+  if (m.family === "territory") {
+    const taker = out.actor1 ? actorMeta(out.actor1.id) : undefined;
+    const gov = taker ? taker.inter === 1 : lex.some((x) => x.cls === "GOV" && x.tokStart < m.trigger.tokStart);
+    out.subEventType = gov ? "Government regains territory" : "Non-state actor overtakes territory";
+    decisions.push({ field: "sub_event_type", value: out.subEventType, rule: gov ? "events.type.territory-by-state-force" : "events.type.territory-by-non-state" });
+  }
+  return out;
+}

@@ -1,0 +1,602 @@
+/**
+ * @module events/detect
+ * Sentence-level event recognition. Each sentence is matched against the lexicon (events/lexicon.ts);
+ * trigger classes are grouped into families (violence, abduction, arrest, territory, demonstration,
+ * ...), at most one mention per family per clause-free sentence, and each candidate is scored:
+ *
+ *   + a strong trigger (a perfective verb or a verbal noun of the event: «قتل», «اشتباكات», «غارات»)
+ *   + a stated outcome (killed / injured with a count), a recent time («أمس», a weekday), a place cue
+ *   - the sentence is not a report of a happening: an intention or attempt («حاولوا», «يعتزم»), a
+ *     threat («هدد»), a denial («نفى»), a conditional («إذا»), a question, a condemnation («أدان»),
+ *     a call («دعا إلى»), a general or habitual statement («مسلسل», imperfect «ينفذ»), a statistic
+ *     over a long period («منذ بداية العام»).
+ *
+ * A candidate whose score reaches the family's threshold becomes a mention. Sub-event typing then
+ * follows ACLED's codebook: the weapon decides among Explosions/Remote violence; whether the victim
+ * is armed decides Battles versus Violence against civilians; who took the territory decides
+ * Government regains territory versus Non-state actor overtakes territory (done later with actors).
+ */
+import type { Decision, Doc, Sentence, Token } from "../doc/types.ts";
+import { matchLexicon, type LexMatch } from "./lexicon.ts";
+import type { Quantity } from "./quantities.ts";
+
+export type Family = "violence" | "abduction" | "sexual" | "arrest" | "territory" | "weapons" | "agreement" | "evacuation" | "loot" | "demonstration";
+
+export interface Casualty {
+  value: number;
+  tokStart: number;
+  tokEnd: number;
+  rule: string;
+}
+
+export interface EventMention {
+  family: Family;
+  event_type: string;
+  sub_event_type: string;
+  sentence: number;
+  /** The main trigger. */
+  trigger: LexMatch;
+  /** Token range stating the event (trigger through its outcome), [tokStart, tokEnd). */
+  tokStart: number;
+  tokEnd: number;
+  score: number;
+  fatalities: Casualty | null;
+  injured: Casualty | null;
+  captured: Casualty | null;
+  /** The victim is armed (decides Battles vs Violence against civilians), when known from words. */
+  armedVictim: boolean | null;
+  background: boolean;
+  decisions: Decision[];
+}
+
+const FAMILY_OF: Record<string, Family> = {
+  KILL: "violence",
+  ASSASSINATE: "violence",
+  CLASH: "violence",
+  ATTACK: "violence",
+  SHOOT: "violence",
+  AIR: "violence",
+  SHELL: "violence",
+  IED: "violence",
+  SUICIDE: "violence",
+  GRENADE: "violence",
+  CHEMICAL: "violence",
+  INJURE: "violence",
+  ABDUCT: "abduction",
+  SEXUAL: "sexual",
+  ARREST: "arrest",
+  TERRITORY: "territory",
+  WEAPONS_FOUND: "weapons",
+  AGREEMENT: "agreement",
+  EVACUATION: "evacuation",
+  LOOT: "loot",
+  PROTEST: "demonstration",
+  RIOT: "demonstration",
+  INTERVENE: "demonstration",
+};
+
+/** Score a candidate needs to become a mention, per family (strategic developments need more). */
+const THRESHOLD: Record<Family, number> = {
+  violence: 5,
+  abduction: 4.5,
+  sexual: 4.5,
+  arrest: 3.5,
+  territory: 3,
+  weapons: 3.5,
+  agreement: 4,
+  evacuation: 4,
+  loot: 4,
+  demonstration: 3,
+};
+
+const NEG_WEIGHT: Record<string, number> = {
+  NEG_INTENT: 3,
+  NEG_THREAT: 3,
+  NEG_DENY: 2,
+  NEG_CONDEMN: 3,
+  NEG_CALL: 3,
+  NEG_COND: 3,
+  NEG_GENERIC: 2,
+  NEG_STAT: 2,
+  HABITUAL: 2,
+  CONTEXT_WAR: 0.5,
+};
+
+interface SentenceView {
+  doc: Doc;
+  s: Sentence;
+  index: number;
+  matches: LexMatch[];
+  byClass: Map<string, LexMatch[]>;
+  quantities: Quantity[];
+  placeInSentence: boolean;
+  dateInSentence: boolean;
+  question: boolean;
+}
+
+function has(v: SentenceView, cls: string): boolean {
+  return v.byClass.has(cls);
+}
+
+function first(v: SentenceView, cls: string): LexMatch | undefined {
+  return v.byClass.get(cls)?.[0];
+}
+
+/** Nearest match of the class to token i (by distance), or undefined. */
+function nearest(v: SentenceView, cls: string, i: number, maxDist = Infinity): LexMatch | undefined {
+  let best: LexMatch | undefined;
+  let bd = Infinity;
+  for (const m of v.byClass.get(cls) ?? []) {
+    const d = m.tokStart >= i ? m.tokStart - i : i - m.tokEnd + 1;
+    if (d < bd && d <= maxDist) {
+      bd = d;
+      best = m;
+    }
+  }
+  return best;
+}
+
+const isPunct = (t: Token) => t.kind === "punct";
+/** Clause boundary for casualty reading: «،» «,» «.» «:» and the like. */
+const isBoundary = (t: Token) => t.kind === "punct" && t.text !== "-" && t.text !== "(" && t.text !== ")" && t.text !== "«" && t.text !== "»" && t.text !== "“" && t.text !== "”" && t.text !== '"';
+
+function quantityAt(v: SentenceView, i: number): Quantity | undefined {
+  for (const q of v.quantities) if (q.tokStart === i) return q;
+  return undefined;
+}
+
+function quantityEndingAt(v: SentenceView, end: number): Quantity | undefined {
+  for (const q of v.quantities) if (q.tokEnd === end) return q;
+  return undefined;
+}
+
+/** A year-like number (1900..2100) is never a casualty count. */
+const isYear = (q: Quantity, tokens: Token[]) => q.value >= 1900 && q.value <= 2100 && tokens[q.tokStart]!.kind === "number";
+
+function inClass(v: SentenceView, i: number, cls: string): boolean {
+  for (const m of v.byClass.get(cls) ?? []) if (m.tokStart <= i && i < m.tokEnd) return true;
+  return false;
+}
+
+/** Dual nouns («عنصرين», «شخصين», «جنديين») read as 2: the word ends in «ين» and is a victim noun. */
+function isDual(t: Token): boolean {
+  return t.base.length >= 5 && t.base.endsWith("\u064a\u0646") && !t.base.endsWith("\u064a\u064a\u0646");
+}
+
+/**
+ * The quantity a casualty trigger states: a number after it (skipping up to 3 function words,
+ * «قتل خلاله أكثر من 250 شخصاً»), a number right before it («35 قتيلا»), a dual victim noun
+ * («عنصرين») or a singular victim («مقتل شاب», «مقتل أحد المارة», «قتل المدعو ...») = 1. Then
+ * coordinated additions «وإصابة ضابط ... وعنصرين آخرين» are summed.
+ */
+function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular: boolean): Casualty | null {
+  const tokens = v.doc.tokens;
+  const end = v.s.tokenEnd;
+  // A number just before: «35 قتيلا», «11 قتيلا و31 جريحا».
+  const before = quantityEndingAt(v, trig.tokStart);
+  if (before && !isYear(before, tokens)) return { value: before.value, tokStart: before.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-before` };
+  let i = trig.tokEnd;
+  let skipped = 0;
+  while (i < end && skipped <= 3) {
+    const t = tokens[i]!;
+    if (isBoundary(t)) break;
+    const q = quantityAt(v, i);
+    if (q && !isYear(q, tokens)) {
+      let total = q.value;
+      let last = q.tokEnd;
+      const more = readAdditions(v, q.tokEnd);
+      if (more) {
+        total += more.value;
+        last = more.tokEnd;
+      }
+      return { value: total, tokStart: trig.tokStart, tokEnd: Math.max(last, q.tokEnd), rule: `${rule}:number-after` };
+    }
+    if (inClass(v, i, "ARMED") || inClass(v, i, "CIVILIAN") || inClass(v, i, "PERSON_GENERIC")) {
+      if (!allowSingular) return null;
+      const value = isDual(t) ? 2 : isPluralVictim(v, i) ? -1 : 1;
+      if (value < 0) return null;
+      let total = value;
+      let last = i + 1;
+      const more = readAdditions(v, i + 1);
+      if (more) {
+        total += more.value;
+        last = more.tokEnd;
+      }
+      return { value: total, tokStart: trig.tokStart, tokEnd: last, rule: `${rule}:${value === 2 ? "dual" : "singular"}-victim` };
+    }
+    if (inClass(v, i, "FUNC") || t.kind === "punct") {
+      skipped++;
+      i++;
+      continue;
+    }
+    // A word that is none of the above right after a passive kill verb is a named victim: «قتل يوسف ...».
+    if (allowSingular && skipped === 0 && t.kind === "word" && rule === "fatalities" && i === trig.tokEnd && !isArticleWord(t)) {
+      return { value: 1, tokStart: trig.tokStart, tokEnd: i + 1, rule: `${rule}:named-victim` };
+    }
+    break;
+  }
+  return null;
+}
+
+/** Plural victim nouns («عناصر», «مدنيين», «أشخاص») without a number state no count. */
+function isPluralVictim(v: SentenceView, i: number): boolean {
+  const t = v.doc.tokens[i]!;
+  const b = t.base;
+  // Sound plurals (-ون/-ين with no dual reading handled before) and the article-plural forms.
+  if (b.endsWith("\u0648\u0646")) return true;
+  if (b.endsWith("\u064a\u064a\u0646")) return true;
+  // Broken plurals from the lexicon's own plural entries are listed in PLURAL.
+  return inClass(v, i, "PLURAL");
+}
+
+/** Words with the article are rarely a person's first name. */
+function isArticleWord(t: Token): boolean {
+  return t.proclitics.includes("\u0627\u0644") || t.norm.startsWith("\u0627\u0644");
+}
+
+/** «و + number/dual/singular victim (+ آخرين)» right after a count: «وعنصرين آخرين», «و31 جريحا» are not additions. */
+function readAdditions(v: SentenceView, from: number): { value: number; tokEnd: number } | null {
+  const tokens = v.doc.tokens;
+  let total = 0;
+  let end = -1;
+  for (let i = from, n = 0; i < v.s.tokenEnd && n < 8; i++, n++) {
+    const t = tokens[i]!;
+    if (isBoundary(t)) break;
+    // Another trigger starts a new count.
+    if (inClass(v, i, "KILL") || inClass(v, i, "INJURE") || inClass(v, i, "ARREST")) break;
+    const conj = t.proclitics[0] === "\u0648" || t.norm.startsWith("\u0648");
+    if (!conj && t.norm !== "\u0648") continue;
+    const next = t.norm === "\u0648" ? i + 1 : i;
+    const q = quantityAt(v, next);
+    const nt = tokens[next];
+    if (!nt) break;
+    const others = tokens[next + 1] && inClass(v, next + 1, "OTHERS");
+    if (q && others) {
+      total += q.value;
+      end = next + 2;
+      i = next + 1;
+    } else if ((inClass(v, next, "ARMED") || inClass(v, next, "CIVILIAN")) && isDual(nt)) {
+      total += 2;
+      end = next + 1;
+      i = next;
+    } else break;
+  }
+  return end > 0 ? { value: total, tokEnd: end } : null;
+}
+
+/** Is the victim of the trigger armed? Looks at the nouns right after (or, for «قتلى», before) it. */
+function victimArmed(v: SentenceView, from: number): boolean | null {
+  const tokens = v.doc.tokens;
+  for (let i = from, n = 0; i < v.s.tokenEnd && n < 7; i++, n++) {
+    if (isBoundary(tokens[i]!) && n > 0) break;
+    if (inClass(v, i, "CIVILIAN")) return false;
+    if (inClass(v, i, "ARMED")) return true;
+  }
+  return null;
+}
+
+function sentenceHasArmedTarget(v: SentenceView): boolean | null {
+  const a = has(v, "ARMED");
+  const c = has(v, "CIVILIAN");
+  if (a && !c) return true;
+  if (c && !a) return false;
+  return null;
+}
+
+/** Strong (non-weak) matches of a family in the sentence, in order. */
+function strongOf(v: SentenceView, fam: Family): LexMatch[] {
+  return v.matches.filter((m) => FAMILY_OF[m.cls] === fam);
+}
+
+function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip: Set<string> = new Set()): number {
+  let pen = 0;
+  const tokens = v.doc.tokens;
+  for (const [cls, w] of Object.entries(NEG_WEIGHT)) {
+    if (skip.has(cls)) continue;
+    const ms = v.byClass.get(cls);
+    if (!ms) continue;
+    let best = 0;
+    let at: LexMatch | undefined;
+    for (const m of ms) {
+      // A denial particle («لم», «دون») negates only what follows it closely.
+      if (cls === "NEG_DENY" && tokens[m.tokStart]!.base.length <= 3 && !(m.tokEnd <= trig.tokStart && trig.tokStart - m.tokEnd <= 1)) continue;
+      const scope = m.tokStart < trig.tokStart || m.tokStart - trig.tokEnd <= 2 ? 1 : 0.5;
+      if (w * scope > best) {
+        best = w * scope;
+        at = m;
+      }
+    }
+    if (best > 0 && at) {
+      pen += best;
+      decisions.push({ field: "filter", value: -best, rule: `events.neg.${cls.toLowerCase()}`, span: { start: tokens[at.tokStart]!.start, end: tokens[at.tokEnd - 1]!.end } });
+    }
+  }
+  // «قد» before an imperfect verb is a modal (may), not a perfect (has).
+  for (const m of v.byClass.get("MODAL") ?? []) {
+    const next = tokens[m.tokEnd];
+    if (next && next.kind === "word" && /^[\u064a\u062a\u0646]/.test(next.norm) && next.norm.length >= 4 && m.tokStart < trig.tokStart + 3) {
+      pen += 2;
+      decisions.push({ field: "filter", value: -2, rule: "events.neg.modal", span: { start: tokens[m.tokStart]!.start, end: next.end } });
+      break;
+    }
+  }
+  if (v.question) {
+    pen += 3;
+    decisions.push({ field: "filter", value: -3, rule: "events.neg.question" });
+  }
+  return pen;
+}
+
+function span(tokens: Token[], a: number, b: number) {
+  return { start: tokens[a]!.start, end: tokens[b - 1]!.end };
+}
+
+function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): number {
+  let s = 0;
+  const add = (w: number, rule: string) => {
+    s += w;
+    decisions.push({ field: "score", value: w, rule });
+  };
+  if (hasCount) add(1, "events.pos.count");
+  if (has(v, "RECENT") || v.dateInSentence) add(1, "events.pos.recent-time");
+  if (has(v, "PLACE_CUE") || v.placeInSentence) add(0.5, "events.pos.place");
+  if (has(v, "REPORT")) add(0.5, "events.pos.reported");
+  return s;
+}
+
+/**
+ * How concretely the sentence reports a happening: a perfective verb of violence («قتل», «انفجرت»,
+ * «استهدفت»), a result clause («أسفر عن», «أدى إلى»), a stated count (a number is worth more than a
+ * singular victim), and no year before the publication year (a recalled event).
+ */
+function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: Decision[]): number {
+  let s = 0;
+  const add = (w: number, rule: string) => {
+    s += w;
+    decisions.push({ field: "score", value: w, rule });
+  };
+  if (has(v, "VERB_PAST")) add(1.5, "events.pos.perfective-verb");
+  if (has(v, "RESULT")) add(1, "events.pos.result-clause");
+  const c = counts.filter((x): x is Casualty => !!x);
+  if (c.some((x) => x.rule.includes("number"))) add(1.5, "events.pos.casualty-number");
+  else if (c.length) add(0.5, "events.pos.casualty-victim");
+  if (pastYear(v)) add(-2, "events.neg.past-year");
+  return s;
+}
+
+/** A four-digit year before the publication year in the sentence. */
+function pastYear(v: SentenceView): boolean {
+  const pub = v.doc.meta.published;
+  if (!pub) return false;
+  const py = Number(pub.slice(0, 4));
+  for (let i = v.s.tokenStart; i < v.s.tokenEnd; i++) {
+    const t = v.doc.tokens[i]!;
+    if (t.kind !== "number" || t.norm.length !== 4) continue;
+    const y = Number(t.norm);
+    if (y >= 1900 && y < py) return true;
+  }
+  return false;
+}
+
+function mk(v: SentenceView, family: Family, type: string, sub: string, trig: LexMatch, score: number, decisions: Decision[]): EventMention {
+  return {
+    family,
+    event_type: type,
+    sub_event_type: sub,
+    sentence: v.index,
+    trigger: trig,
+    tokStart: trig.tokStart,
+    tokEnd: trig.tokEnd,
+    score,
+    fatalities: null,
+    injured: null,
+    captured: null,
+    armedVictim: null,
+    background: false,
+    decisions,
+  };
+}
+
+function violence(v: SentenceView): EventMention | null {
+  const strong = strongOf(v, "violence");
+  if (!strong.length) return null;
+  const tokens = v.doc.tokens;
+  const decisions: Decision[] = [];
+  // The main trigger: the first strong trigger that is not only an injury word.
+  const trig = strong.find((m) => m.cls !== "INJURE") ?? strong[0]!;
+  decisions.push({ field: "trigger", value: trig.cls, rule: `events.trigger.${trig.cls.toLowerCase()}`, span: span(tokens, trig.tokStart, trig.tokEnd) });
+
+  // Casualties: the first kill trigger with a count, the first injury trigger with a count.
+  let fatalities: Casualty | null = null;
+  for (const m of v.byClass.get("KILL") ?? []) {
+    fatalities = readCount(v, m, "fatalities", true);
+    if (fatalities) break;
+  }
+  if (!fatalities) {
+    for (const m of v.byClass.get("ASSASSINATE") ?? []) {
+      fatalities = readCount(v, m, "fatalities", true);
+      if (fatalities) break;
+    }
+  }
+  let injured: Casualty | null = null;
+  for (const m of v.byClass.get("INJURE") ?? []) {
+    injured = readCount(v, m, "injured", true);
+    if (injured) break;
+  }
+
+  let score = 2;
+  decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
+  if (has(v, "KILL") || has(v, "INJURE") || has(v, "ASSASSINATE")) {
+    score += 0.5;
+    decisions.push({ field: "score", value: 0.5, rule: "events.pos.outcome-word" });
+  }
+  score += positives(v, decisions, false);
+  score += concreteness(v, [fatalities, injured], decisions);
+  score -= negatives(v, trig, decisions);
+
+  // Sub-event type: the weapon first, then the victim.
+  let type = "Violence against civilians";
+  let sub = "Attack";
+  let rule = "events.type.default-attack";
+  let armed: boolean | null = null;
+  const airStrong = has(v, "AIR");
+  const airWeak = has(v, "AIR_W") && (has(v, "SHELL") || has(v, "SHELL_W") || has(v, "ATTACK") || has(v, "KILL") || has(v, "IED_W"));
+  if (has(v, "SUICIDE")) [type, sub, rule] = ["Explosions/Remote violence", "Suicide bomb", "events.type.suicide"];
+  else if (has(v, "CHEMICAL")) [type, sub, rule] = ["Explosions/Remote violence", "Chemical weapon", "events.type.chemical"];
+  else if (has(v, "GRENADE")) [type, sub, rule] = ["Explosions/Remote violence", "Grenade", "events.type.grenade"];
+  else if (airStrong || airWeak) [type, sub, rule] = ["Explosions/Remote violence", "Air/drone strike", "events.type.air"];
+  else if (has(v, "IED")) [type, sub, rule] = ["Explosions/Remote violence", "Remote explosive/landmine/IED", "events.type.ied"];
+  else if (has(v, "CLASH")) [type, sub, rule] = ["Battles", "Armed clash", "events.type.clash"];
+  else if (has(v, "SHELL")) [type, sub, rule] = ["Explosions/Remote violence", "Shelling/artillery/missile attack", "events.type.shelling"];
+  else {
+    const k = first(v, "KILL") ?? first(v, "ASSASSINATE") ?? first(v, "SHOOT") ?? first(v, "ATTACK") ?? first(v, "INJURE") ?? trig;
+    armed = victimArmed(v, k.tokEnd);
+    if (armed === null && k.tokStart > v.s.tokenStart) {
+      // «35 جنديا قتلوا»: the victim may come before the verb.
+      armed = victimArmed(v, Math.max(v.s.tokenStart, k.tokStart - 3));
+    }
+    if (armed === null) armed = sentenceHasArmedTarget(v);
+    if (armed) [type, sub, rule] = ["Battles", "Armed clash", "events.type.armed-victim"];
+    else [type, sub, rule] = ["Violence against civilians", "Attack", armed === false ? "events.type.civilian-victim" : "events.type.default-attack"];
+  }
+  decisions.push({ field: "sub_event_type", value: sub, rule });
+  const m = mk(v, "violence", type, sub, trig, score, decisions);
+  m.fatalities = fatalities;
+  m.injured = injured;
+  m.armedVictim = armed;
+  for (const c of [fatalities, injured]) {
+    if (!c) continue;
+    m.tokStart = Math.min(m.tokStart, c.tokStart);
+    m.tokEnd = Math.max(m.tokEnd, c.tokEnd);
+  }
+  return m;
+}
+
+function simple(v: SentenceView, family: Family, type: string, sub: string): EventMention | null {
+  const strong = strongOf(v, family);
+  if (!strong.length) return null;
+  const trig = strong[0]!;
+  const tokens = v.doc.tokens;
+  const decisions: Decision[] = [{ field: "trigger", value: trig.cls, rule: `events.trigger.${trig.cls.toLowerCase()}`, span: span(tokens, trig.tokStart, trig.tokEnd) }];
+  let score = 2;
+  decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
+  let captured: Casualty | null = null;
+  if (family === "arrest" || family === "abduction") {
+    captured = readCount(v, trig, "captured", true);
+  }
+  score += positives(v, decisions, !!captured);
+  score -= negatives(v, trig, decisions);
+  decisions.push({ field: "sub_event_type", value: sub, rule: `events.type.${family}` });
+  const m = mk(v, family, type, sub, trig, score, decisions);
+  m.captured = captured;
+  if (captured) m.tokEnd = Math.max(m.tokEnd, captured.tokEnd);
+  return m;
+}
+
+function territory(v: SentenceView): EventMention | null {
+  const tokens = v.doc.tokens;
+  // «تحت سيطرته», «مناطق سيطرتهم» state who holds a place, not that it changed hands.
+  const strong = strongOf(v, "territory").filter((m) => {
+    const p = m.tokStart - 1;
+    if (p >= v.s.tokenStart && inClass(v, p, "UNDER_CONTROL")) return false;
+    const t = tokens[m.tokStart]!;
+    // A bare noun («سيطرة») needs «على» after it to be an act of taking.
+    const next = tokens[m.tokEnd];
+    if (/\u0647$|\u062a\u0647$|\u062a\u0647\u0627$|\u062a\u0647\u0645$/.test(t.norm) && t.norm.includes("\u0633\u064a\u0637\u0631")) {
+      return !!next && (next.norm === "\u0639\u0644\u064a" || tokens[m.tokEnd + 1]?.norm === "\u0639\u0644\u064a");
+    }
+    return true;
+  });
+  if (!strong.length) return null;
+  const trig = strong[0]!;
+  const decisions: Decision[] = [{ field: "trigger", value: trig.cls, rule: "events.trigger.territory", span: span(tokens, trig.tokStart, trig.tokEnd) }];
+  let score = 2;
+  decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
+  score += positives(v, decisions, false);
+  score -= negatives(v, trig, decisions);
+  // Who took it is decided with the actors (events/extract.ts); non-state by default.
+  decisions.push({ field: "sub_event_type", value: "Non-state actor overtakes territory", rule: "events.type.territory-default" });
+  return mk(v, "territory", "Battles", "Non-state actor overtakes territory", trig, score, decisions);
+}
+
+function demonstration(v: SentenceView): EventMention | null {
+  const strong = strongOf(v, "demonstration").filter((m) => {
+    // «طائرة مسيرة» is a drone, not a march.
+    const p = m.tokStart - 1;
+    return !(p >= v.s.tokenStart && (inClass(v, p, "AIR_W") || inClass(v, p, "AIR")));
+  });
+  if (!strong.length) return null;
+  const hasProtest = strong.some((m) => m.cls === "PROTEST");
+  const hasRiot = strong.some((m) => m.cls === "RIOT");
+  if (!hasProtest && !hasRiot) return null;
+  const tokens = v.doc.tokens;
+  const trig = strong.find((m) => m.cls === "PROTEST") ?? strong[0]!;
+  const decisions: Decision[] = [{ field: "trigger", value: trig.cls, rule: `events.trigger.${trig.cls.toLowerCase()}`, span: span(tokens, trig.tokStart, trig.tokEnd) }];
+  let score = 2;
+  decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
+  if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) {
+    score += 0.5;
+    decisions.push({ field: "score", value: 0.5, rule: "events.pos.protest-detail" });
+  }
+  score += positives(v, decisions, false);
+  // Protesters «denounce» and «demand»: those words describe the protest, they do not negate it.
+  score -= negatives(v, trig, decisions, new Set(["NEG_CONDEMN", "NEG_GENERIC"]));
+  let type = "Protests";
+  let sub = "Peaceful protest";
+  let rule = "events.type.protest";
+  const violentCrowd = hasRiot || has(v, "RIOT_W");
+  if (hasProtest && (has(v, "KILL") || has(v, "SHOOT") || has(v, "SHOOT_W")) && !violentCrowd) [type, sub, rule] = ["Protests", "Excessive force against protesters", "events.type.excessive-force"];
+  else if (violentCrowd && (hasRiot || hasProtest)) [type, sub, rule] = ["Riots", "Violent demonstration", "events.type.violent-demonstration"];
+  else if (has(v, "INTERVENE") || has(v, "ARREST")) [type, sub, rule] = ["Protests", "Protest with intervention", "events.type.intervention"];
+  decisions.push({ field: "sub_event_type", value: sub, rule });
+  return mk(v, "demonstration", type, sub, trig, score, decisions);
+}
+
+function weapons(v: SentenceView): EventMention | null {
+  if (!has(v, "WEAPON_NOUN") && !has(v, "IED") && !has(v, "IED_W")) return null;
+  return simple(v, "weapons", "Strategic developments", "Disrupted weapons use");
+}
+
+/** All event mentions of a sentence that pass their family's threshold. */
+export function detectSentence(doc: Doc, index: number, qs: Quantity[], keyCache: (string[] | undefined)[], placeTok: Set<number>, dateTok: Set<number>): EventMention[] {
+  const s = doc.sentences[index]!;
+  let matches = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd, keyCache);
+  if (!matches.length) return [];
+  // «فجر أمس» is dawn, not «blew up»: a word that is also a time word, followed by a time word.
+  const recentAt = new Set<number>();
+  for (const m of matches) if (m.cls === "RECENT") for (let i = m.tokStart; i < m.tokEnd; i++) recentAt.add(i);
+  matches = matches.filter((m) => !(m.cls !== "RECENT" && m.tokEnd - m.tokStart === 1 && recentAt.has(m.tokStart) && recentAt.has(m.tokEnd)));
+  const byClass = new Map<string, LexMatch[]>();
+  for (const m of matches) (byClass.get(m.cls) ?? byClass.set(m.cls, []).get(m.cls)!).push(m);
+  let placeInSentence = false;
+  let dateInSentence = false;
+  for (let i = s.tokenStart; i < s.tokenEnd; i++) {
+    if (placeTok.has(i)) placeInSentence = true;
+    if (dateTok.has(i)) dateInSentence = true;
+  }
+  const last = doc.tokens[s.tokenEnd - 1]!;
+  const v: SentenceView = {
+    doc,
+    s,
+    index,
+    matches,
+    byClass,
+    quantities: qs.filter((q) => q.tokStart >= s.tokenStart && q.tokEnd <= s.tokenEnd),
+    placeInSentence,
+    dateInSentence,
+    question: isPunct(last) && (last.text === "?" || last.text === "\u061f"),
+  };
+  const out: (EventMention | null)[] = [
+    violence(v),
+    simple(v, "abduction", "Violence against civilians", "Abduction/forced disappearance"),
+    simple(v, "sexual", "Violence against civilians", "Sexual violence"),
+    simple(v, "arrest", "Strategic developments", "Arrests"),
+    territory(v),
+    weapons(v),
+    simple(v, "agreement", "Strategic developments", "Agreement"),
+    simple(v, "evacuation", "Strategic developments", "Non-violent transfer of territory"),
+    simple(v, "loot", "Strategic developments", "Looting/property destruction"),
+    demonstration(v),
+  ];
+  return out.filter((m): m is EventMention => !!m && m.score >= THRESHOLD[m.family]);
+}

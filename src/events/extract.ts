@@ -1,0 +1,258 @@
+/**
+ * @module events/extract
+ * From sentence mentions (events/detect.ts) to EventRecords: arguments (date, place, actors,
+ * casualties, each with its evidence span and the decision that chose it), one record per happening
+ * (events/merge.ts), background marking, English notes and a confidence.
+ *
+ * Argument rules (issue 6):
+ * - date: the date expression in the sentence (nearest the trigger); else the closest one earlier in
+ *   the paragraph; else the publication date at week precision (never the publication date as a day).
+ * - place: the resolved place nearest the trigger in the sentence (after it first: «قتل ... في حي
+ *   المنشية»); else the closest earlier in the paragraph; else the article's main place, one precision
+ *   level coarser.
+ * - actors: the actor mentions of the sentence; the agent (after «برصاص», «على يد», «من قبل», or the
+ *   subject before the verb) is actor1, the target actor2; civilians when the victim is a civilian.
+ */
+import type { ActorRef, Decision, Doc, EventRecord, PlaceRef, Span } from "../doc/types.ts";
+import { detectSentence, type EventMention } from "./detect.ts";
+import { quantities } from "./quantities.ts";
+import { mergeMentions, type Located } from "./merge.ts";
+import { writeNotes } from "./notes.ts";
+import { resolveActors } from "./actors.ts";
+
+const DAY_MS = 86400000;
+/** Events dated this long before publication are background. */
+const BACKGROUND_DAYS = 60;
+
+function dayNumber(d: string): number {
+  return Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / DAY_MS;
+}
+
+function tokSpan(doc: Doc, a: number, b: number): Span {
+  return { start: doc.tokens[a]!.start, end: doc.tokens[b - 1]!.end };
+}
+
+interface DateChoice {
+  date: string | null;
+  precision: 1 | 2 | 3;
+  span?: Span;
+  rule: string;
+}
+
+function precisionOf(p: string): 1 | 2 | 3 {
+  return p === "day" ? 1 : p === "week" ? 2 : 3;
+}
+
+function chooseDate(doc: Doc, m: EventMention): DateChoice {
+  const s = doc.sentences[m.sentence]!;
+  const trigStart = doc.tokens[m.trigger.tokStart]!.start;
+  const usable = doc.dates.filter((d) => d.date);
+  // In the sentence: the nearest to the trigger.
+  let best: (typeof usable)[number] | undefined;
+  let bd = Infinity;
+  for (const d of usable) {
+    if (d.start < s.start || d.end > s.end) continue;
+    const dist = Math.abs(d.start - trigStart);
+    if (dist < bd) {
+      bd = dist;
+      best = d;
+    }
+  }
+  if (best) return { date: best.date, precision: precisionOf(best.precision), span: { start: best.start, end: best.end }, rule: `events.date.sentence:${best.rule}` };
+  // Earlier in the paragraph: the closest before.
+  for (let k = m.sentence - 1; k >= 0; k--) {
+    const ps = doc.sentences[k]!;
+    if (ps.paragraph !== s.paragraph) break;
+    const inS = usable.filter((d) => d.start >= ps.start && d.end <= ps.end);
+    if (inS.length) {
+      const d = inS[inS.length - 1]!;
+      return { date: d.date, precision: precisionOf(d.precision), span: { start: d.start, end: d.end }, rule: `events.date.paragraph:${d.rule}` };
+    }
+  }
+  if (doc.meta.published) return { date: doc.meta.published.slice(0, 10), precision: 2, rule: "events.date.publication-week" };
+  return { date: null, precision: 3, rule: "events.date.unknown" };
+}
+
+interface PlaceChoice {
+  place: PlaceRef | null;
+  span?: Span;
+  rule: string;
+  /** Token index of the place mention, for splitting coordinated lists. */
+  all?: { place: PlaceRef; span: Span }[];
+}
+
+const coarser = (p: PlaceRef): PlaceRef => ({ ...p, geo_precision: Math.min(3, p.geo_precision + 1) as 1 | 2 | 3 });
+
+/** The article's main place: the resolved place mentioned most often (earliest on ties). */
+function mainPlace(doc: Doc): { place: PlaceRef; span: Span } | null {
+  const counts = new Map<string, { n: number; place: PlaceRef; span: Span }>();
+  for (const p of doc.places) {
+    if (!p.place) continue;
+    const c = counts.get(p.place.id);
+    if (c) c.n++;
+    else counts.set(p.place.id, { n: 1, place: p.place, span: { start: p.start, end: p.end } });
+  }
+  let best: { n: number; place: PlaceRef; span: Span } | null = null;
+  for (const c of counts.values()) if (!best || c.n > best.n || (c.n === best.n && c.place.geo_precision < best.place.geo_precision)) best = c;
+  return best ? { place: best.place, span: best.span } : null;
+}
+
+function choosePlace(doc: Doc, m: EventMention): PlaceChoice {
+  const s = doc.sentences[m.sentence]!;
+  const trigStart = doc.tokens[m.trigger.tokStart]!.start;
+  const inSentence = doc.places.filter((p) => p.place && p.start >= s.start && p.end <= s.end);
+  if (inSentence.length) {
+    const after = inSentence.filter((p) => p.start >= trigStart);
+    const pick = after.length ? after[0]! : inSentence[inSentence.length - 1]!;
+    return {
+      place: pick.place,
+      span: { start: pick.start, end: pick.end },
+      rule: after.length ? "events.place.sentence-after-trigger" : "events.place.sentence-before-trigger",
+      all: after.map((p) => ({ place: p.place!, span: { start: p.start, end: p.end } })),
+    };
+  }
+  for (let k = m.sentence - 1; k >= 0; k--) {
+    const ps = doc.sentences[k]!;
+    if (ps.paragraph !== s.paragraph) break;
+    const inS = doc.places.filter((p) => p.place && p.start >= ps.start && p.end <= ps.end);
+    if (inS.length) {
+      const p = inS[inS.length - 1]!;
+      return { place: p.place, span: { start: p.start, end: p.end }, rule: "events.place.paragraph" };
+    }
+  }
+  const main = mainPlace(doc);
+  if (main) return { place: coarser(main.place), span: main.span, rule: "events.place.article-main" };
+  return { place: null, rule: "events.place.unknown" };
+}
+
+/**
+ * A territory event naming several places in a coordinated list («بلدات الشجرة وعابدين ومعرية») is
+ * one event per place, as ACLED codes one event per location.
+ */
+function splitByPlaces(doc: Doc, m: EventMention, pc: PlaceChoice): PlaceChoice[] {
+  if (m.family !== "territory" || !pc.all || pc.all.length < 2) return [pc];
+  const out: PlaceChoice[] = [];
+  let prevEnd = -1;
+  for (const p of pc.all) {
+    if (prevEnd >= 0) {
+      // Only a list joined by «و» or «،» with nothing else between.
+      const between = doc.text.slice(prevEnd, p.span.start).trim();
+      if (!/^(\u0648|\u060c|,)?\s*(\u0648)?$/.test(between)) break;
+    }
+    out.push({ place: p.place, span: p.span, rule: "events.place.coordinated-list" });
+    prevEnd = p.span.end;
+  }
+  return out.length ? out : [pc];
+}
+
+function locationOf(p: PlaceRef | null): EventRecord["location"] {
+  if (!p) return null;
+  return {
+    id: p.id,
+    name: p.name,
+    name_ar: p.name_ar,
+    admin1: p.admin1,
+    admin2: p.admin2,
+    admin3: p.admin3,
+    pcode: p.pcode,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    geo_precision: p.geo_precision,
+  };
+}
+
+function isBackground(doc: Doc, m: EventMention, date: DateChoice): { bg: boolean; rule?: string; span?: Span } {
+  const pub = doc.meta.published;
+  if (pub && date.date && date.rule !== "events.date.publication-week" && dayNumber(pub) - dayNumber(date.date) > BACKGROUND_DAYS) {
+    return { bg: true, rule: "events.background.old-date", span: date.span };
+  }
+  // A year stated in the sentence that is before the publication year: «عام 2018», «في 1986».
+  const s = doc.sentences[m.sentence]!;
+  const pubYear = pub ? Number(pub.slice(0, 4)) : NaN;
+  for (let i = s.tokenStart; i < s.tokenEnd; i++) {
+    const t = doc.tokens[i]!;
+    if (t.kind !== "number" || t.norm.length !== 4) continue;
+    const y = Number(t.norm);
+    if (y >= 1900 && y <= 2100 && Number.isFinite(pubYear) && y < pubYear) return { bg: true, rule: "events.background.past-year", span: { start: t.start, end: t.end } };
+  }
+  return { bg: false };
+}
+
+export function extractEvents(doc: Doc): EventRecord[] {
+  if (!doc.tokens.length || !doc.sentences.length) return [];
+  const qs = quantities(doc);
+  const keyCache = new Array<string[] | undefined>(doc.tokens.length);
+  // Token indices covered by resolved places and by dates, to score sentences cheaply.
+  const placeTok = new Set<number>();
+  const dateTok = new Set<number>();
+  if (doc.places.length || doc.dates.length) {
+    let k = 0;
+    const marks: { start: number; end: number; set: Set<number> }[] = [
+      ...doc.places.filter((p) => p.place).map((p) => ({ start: p.start, end: p.end, set: placeTok })),
+      ...doc.dates.map((d) => ({ start: d.start, end: d.end, set: dateTok })),
+    ].sort((a, b) => a.start - b.start);
+    for (const mk of marks) {
+      while (k < doc.tokens.length && doc.tokens[k]!.end <= mk.start) k++;
+      for (let j = k; j < doc.tokens.length && doc.tokens[j]!.start < mk.end; j++) mk.set.add(j);
+    }
+  }
+  const located: Located[] = [];
+  for (let si = 0; si < doc.sentences.length; si++) {
+    for (const m of detectSentence(doc, si, qs, keyCache, placeTok, dateTok)) {
+      const date = chooseDate(doc, m);
+      const pc = choosePlace(doc, m);
+      const bg = isBackground(doc, m, date);
+      const actors = resolveActors(doc, m);
+      for (const p of splitByPlaces(doc, m, pc)) {
+        const decisions: Decision[] = [...m.decisions];
+        decisions.push({ field: "event_date", value: date.date, rule: date.rule, ...(date.span ? { span: date.span } : {}) });
+        decisions.push({ field: "location", value: p.place?.id ?? null, rule: p.rule, ...(p.span ? { span: p.span } : {}) });
+        decisions.push(...actors.decisions);
+        if (bg.bg) decisions.push({ field: "background", value: true, rule: bg.rule!, ...(bg.span ? { span: bg.span } : {}) });
+        for (const [f, c] of [["fatalities", m.fatalities], ["injured", m.injured], ["captured", m.captured]] as const) {
+          if (c) decisions.push({ field: f, value: c.value, rule: `events.${c.rule}`, span: tokSpan(doc, c.tokStart, c.tokEnd) });
+        }
+        located.push({
+          mention: m,
+          sub_event_type: actors.subEventType ?? m.sub_event_type,
+          event_type: m.event_type,
+          date: date.date,
+          precision: date.precision,
+          place: p.place,
+          background: bg.bg,
+          actor1: actors.actor1,
+          actor2: actors.actor2,
+          assoc: actors.assoc,
+          evidence: tokSpan(doc, m.tokStart, m.tokEnd),
+          decisions,
+        });
+      }
+    }
+  }
+  const merged = mergeMentions(located);
+  return merged.map((g, i) => {
+    const ev: EventRecord = {
+      id: `${doc.id}#e${i + 1}`,
+      event_type: g.event_type,
+      sub_event_type: g.sub_event_type,
+      event_date: g.date,
+      time_precision: g.precision,
+      actor1: g.actor1,
+      actor2: g.actor2,
+      assoc_actors: g.assoc,
+      location: locationOf(g.place),
+      fatalities: g.fatalities,
+      injured: g.injured,
+      captured: g.captured,
+      evidence: g.evidence,
+      notes: "",
+      confidence: g.confidence,
+      decisions: g.decisions,
+    };
+    if (g.background) ev.background = true;
+    ev.notes = writeNotes(doc, ev);
+    return ev;
+  });
+}
+
+export type { ActorRef };
