@@ -182,6 +182,10 @@ export interface StoredEvent {
   updatedAt: string;
   /** Edits, oldest first; only filled by getEvent. */
   edits?: Edit[];
+  /** Number of events in its cluster (1 when alone or without cluster). */
+  clusterSize?: number;
+  /** Distinct sources (outlets) of its cluster, in order of arrival (its own source when alone). */
+  clusterSources?: string[];
 }
 
 export interface EditInput {

@@ -1,0 +1,744 @@
+/**
+ * @module store/service
+ * The Store, written once over the `Sql` executor: maps rows to domain objects, applies analysts'
+ * edits (reviewed values win), runs deduplication inside the document's transaction, pages with
+ * keyset cursors. Each backend (store/sqlite, store/postgres) only supplies its executor and
+ * migrations.
+ */
+import type { EventRecord } from "../doc/types.ts";
+import { EVENT_TYPES, SUB_EVENT_TYPES } from "../contract/acled.ts";
+import { normalize, normalizeWithMap } from "../text/normalize.ts";
+import { candidateWindow, canonicalRank, compareRank, matchEvents, type MatchOptions } from "../dedup/match.ts";
+import { contentHash, defaultDocumentId } from "./hash.ts";
+import { migrateUp } from "./migrator.ts";
+import * as repo from "./repository.ts";
+import type { Migration, Sql, SqlDatabase } from "./sql.ts";
+import type { DocumentRow, EditRow, EventRow } from "./tables.ts";
+import {
+  EDITABLE_FIELDS,
+  StoreError,
+  type Cluster,
+  type ClusterMember,
+  type DocumentFilter,
+  type DocumentStatus,
+  type Edit,
+  type EditInput,
+  type EventFilter,
+  type ExtractionResult,
+  type NewDocument,
+  type Page,
+  type PageRequest,
+  type ReviewStatus,
+  type SaveDocumentOptions,
+  type SaveResult,
+  type SearchRequest,
+  type SearchResult,
+  type SplitInput,
+  type Store,
+  type StoreStats,
+  type StoredDocument,
+  type StoredEvent,
+} from "./types.ts";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+/** Dedup looks at most at this many candidate events (newest first) per new event. */
+const MAX_CANDIDATES = 300;
+/** Serializes saves across PostgreSQL clients so two reports of one happening cannot both found a cluster. */
+const PG_SAVE_LOCK = 727_100;
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isFinite(limit) || limit < 1) throw new StoreError("E_INVALID", `limit must be a positive integer, found ${limit}`);
+  return Math.min(MAX_LIMIT, Math.floor(limit));
+}
+
+function encodeCursor(parts: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(parts), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string | null | undefined, shape: ("string" | "number")[]): (string | number)[] | null {
+  if (cursor === undefined || cursor === null || cursor === "") return null;
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(parts) && parts.length === shape.length && parts.every((p, i) => typeof p === shape[i])) return parts as (string | number)[];
+  } catch {
+    // fall through to the error below
+  }
+  throw new StoreError("E_INVALID", `invalid cursor "${cursor}": pass back a nextCursor exactly as returned`);
+}
+
+function cutDay(published: string | null | undefined): string | null {
+  if (!published) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(published.trim());
+  if (!m) throw new StoreError("E_INVALID", `published must be "YYYY-MM-DD" or an ISO date-time, found "${published}"`);
+  return m[1]!;
+}
+
+/** The indexed columns of an effective record. */
+export function eventColumns(r: EventRecord): repo.EventColumns {
+  const loc = r.location;
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return {
+    event_type: r.event_type,
+    sub_event_type: r.sub_event_type,
+    event_date: r.event_date ?? null,
+    date_key: r.event_date ?? "",
+    time_precision: r.time_precision ?? 1,
+    admin1: loc?.admin1 ?? null,
+    admin2: loc?.admin2 ?? null,
+    admin3: loc?.admin3 ?? null,
+    place_name: loc?.name ?? null,
+    place_norm: loc ? normalize(loc.name_ar || loc.name || "").trim() || null : null,
+    pcode: loc?.pcode ?? null,
+    latitude: num(loc?.latitude),
+    longitude: num(loc?.longitude),
+    actor1_id: r.actor1?.id ?? null,
+    actor2_id: r.actor2?.id ?? null,
+    fatalities: num(r.fatalities) === null ? null : Math.round(r.fatalities!),
+    background: r.background ? 1 : 0,
+    confidence: num(r.confidence),
+  };
+}
+
+function eventActors(r: EventRecord): { id: string; role: string }[] {
+  const out: { id: string; role: string }[] = [];
+  if (r.actor1?.id) out.push({ id: r.actor1.id, role: "actor1" });
+  if (r.actor2?.id) out.push({ id: r.actor2.id, role: "actor2" });
+  for (const a of r.assoc_actors ?? []) if (a?.id) out.push({ id: a.id, role: "assoc" });
+  return out;
+}
+
+/** The normalized text an event is found by: notes, evidence, place and actor names, types. */
+function eventSearchText(r: EventRecord, docText: string): string {
+  const parts: string[] = [r.notes ?? "", r.event_type, r.sub_event_type];
+  for (const s of r.evidence ?? []) if (s && s.end > s.start) parts.push(docText.slice(s.start, s.end));
+  if (r.location) parts.push(r.location.name ?? "", r.location.name_ar ?? "", r.location.admin1 ?? "", r.location.admin2 ?? "", r.location.admin3 ?? "");
+  for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a) parts.push(a.name ?? "", a.id);
+  return normalize(parts.join(" \n ")).toLowerCase();
+}
+
+function documentSearchText(title: string | null, text: string): string {
+  return normalize(`${title ?? ""}\n${text}`).toLowerCase();
+}
+
+/** A short piece of `text` around the first query word, in the original spelling. */
+function snippet(text: string, q: string, width = 80): string {
+  const words = repo.queryWords(q);
+  const n = normalizeWithMap(text);
+  const lower = n.text.toLowerCase();
+  let at = -1;
+  for (const w of words) {
+    at = lower.indexOf(w);
+    if (at >= 0) break;
+  }
+  const center = at >= 0 ? n.map[at]! : 0;
+  const from = Math.max(0, center - width);
+  const to = Math.min(text.length, center + width);
+  return `${from > 0 ? "…" : ""}${text.slice(from, to).replace(/\s+/g, " ").trim()}${to < text.length ? "…" : ""}`;
+}
+
+function validateEdit(field: string, value: unknown): void {
+  const bad = (what: string) => {
+    throw new StoreError("E_INVALID", `edit of ${field}: expected ${what}, found ${JSON.stringify(value)}`);
+  };
+  if (!(EDITABLE_FIELDS as readonly string[]).includes(field)) {
+    throw new StoreError("E_INVALID", `field "${field}" cannot be edited; editable fields: ${EDITABLE_FIELDS.join(", ")}`);
+  }
+  const count = (v: unknown) => v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0);
+  const actor = (v: unknown) => v === null || (typeof v === "object" && v !== null && typeof (v as { id?: unknown }).id === "string");
+  switch (field) {
+    case "event_type":
+      if (!(EVENT_TYPES as readonly unknown[]).includes(value)) bad(`one of ${EVENT_TYPES.join(", ")}`);
+      break;
+    case "sub_event_type":
+      if (!Object.values(SUB_EVENT_TYPES).some((l) => (l as readonly unknown[]).includes(value))) bad("an ACLED sub-event type");
+      break;
+    case "event_date":
+      if (!(value === null || (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))))) bad('"YYYY-MM-DD" or null');
+      break;
+    case "time_precision":
+      if (value !== 1 && value !== 2 && value !== 3) bad("1, 2 or 3");
+      break;
+    case "fatalities":
+    case "injured":
+    case "captured":
+      if (!count(value)) bad("a non-negative integer or null");
+      break;
+    case "actor1":
+    case "actor2":
+      if (!actor(value)) bad('{"id", "name"} or null');
+      break;
+    case "assoc_actors":
+      if (!Array.isArray(value) || !value.every((v) => v !== null && actor(v))) bad('[{"id", "name"}]');
+      break;
+    case "location":
+      if (
+        !(
+          value === null ||
+          (typeof value === "object" &&
+            typeof (value as { latitude?: unknown }).latitude === "number" &&
+            typeof (value as { longitude?: unknown }).longitude === "number")
+        )
+      )
+        bad("a location with latitude and longitude, or null");
+      break;
+    case "notes":
+      if (typeof value !== "string") bad("a string");
+      break;
+    case "background":
+      if (typeof value !== "boolean") bad("true or false");
+      break;
+  }
+}
+
+export interface ServiceOptions {
+  kind: "sqlite" | "postgres";
+  db: SqlDatabase;
+  migrations: readonly Migration[];
+  dedup?: MatchOptions;
+}
+
+export class StoreService implements Store {
+  readonly kind: "sqlite" | "postgres";
+  private readonly db: SqlDatabase;
+  private readonly migrations: readonly Migration[];
+  private readonly dedupOptions: MatchOptions;
+
+  constructor(options: ServiceOptions) {
+    this.kind = options.kind;
+    this.db = options.db;
+    this.migrations = options.migrations;
+    this.dedupOptions = options.dedup ?? {};
+  }
+
+  async migrate(): Promise<void> {
+    await migrateUp(this.db, this.migrations);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  /** JSON columns: text in SQLite, parsed jsonb in PostgreSQL. */
+  private json<T>(v: unknown): T {
+    if (v === null || v === undefined) return null as T;
+    return (this.kind === "sqlite" && typeof v === "string" ? JSON.parse(v) : v) as T;
+  }
+
+  private mapDocument(r: DocumentRow): StoredDocument {
+    return {
+      id: r.id,
+      contentHash: r.content_hash,
+      text: r.text,
+      rawText: r.raw_text ?? null,
+      source: r.source,
+      url: r.url,
+      title: r.title,
+      published: r.published,
+      status: r.status,
+      error: r.error,
+      attempts: Number(r.attempts),
+      eventCount: Number(r.event_count),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  private effective(row: Pick<EventRow, "record_json" | "overrides_json">): { record: EventRecord; extracted: EventRecord; overrides: Record<string, unknown> } {
+    const extracted = this.json<EventRecord>(row.record_json);
+    const overrides = this.json<Record<string, unknown> | null>(row.overrides_json) ?? {};
+    return { record: { ...extracted, ...overrides } as EventRecord, extracted, overrides };
+  }
+
+  private mapEvent(row: repo.EventJoinRow, withExtracted = false): StoredEvent {
+    const { record, extracted, overrides } = this.effective(row);
+    const sources = this.json<string[] | null>(row.cluster_sources_json);
+    const ev: StoredEvent = {
+      id: row.id,
+      documentId: row.document_id,
+      record,
+      editedFields: Object.keys(overrides),
+      reviewStatus: row.review_status,
+      clusterId: row.cluster_seq === null || row.cluster_seq === undefined ? null : repo.formatClusterId(Number(row.cluster_seq)),
+      canonical: Number(row.is_canonical) === 1,
+      source: row.source,
+      url: row.url,
+      title: row.title,
+      published: row.published,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      clusterSize: row.cluster_size === null || row.cluster_size === undefined ? 1 : Number(row.cluster_size),
+      clusterSources: sources ?? (row.source ? [row.source] : []),
+    };
+    if (withExtracted) ev.extracted = extracted;
+    return ev;
+  }
+
+  private mapEdit(r: EditRow, eventId: string): Edit {
+    return {
+      id: String(r.seq),
+      eventId,
+      field: r.field,
+      previous: this.json(r.previous_json),
+      value: this.json(r.value_json),
+      editor: r.editor,
+      note: r.note,
+      at: r.at,
+    };
+  }
+
+  // Documents ---------------------------------------------------------------------------------
+
+  async saveDocument(doc: NewDocument, extraction: ExtractionResult | null, options: SaveDocumentOptions = {}): Promise<SaveResult> {
+    if (typeof doc?.text !== "string") throw new StoreError("E_INVALID", "saveDocument: document text must be a string");
+    if (extraction !== null && (!Array.isArray(extraction?.events) || !Array.isArray(extraction?.entities))) {
+      throw new StoreError("E_INVALID", "saveDocument: extraction must have events and entities arrays (or be null)");
+    }
+    const hash = contentHash(doc.text);
+    const id = doc.id ?? defaultDocumentId(hash);
+    const published = cutDay(doc.published);
+    return this.db.transaction(async (tx) => {
+      if (tx.dialect === "postgres") await tx.get(`SELECT pg_advisory_xact_lock(?)`, [PG_SAVE_LOCK]);
+      const now = nowIso();
+      let row = await repo.documentByHash(tx, hash);
+      let created = false;
+      if (row) {
+        const seen = await repo.sightings(tx, Number(row.seq));
+        const source = doc.source ?? null;
+        const url = doc.url ?? null;
+        if (!seen.some((s) => s.source === source && s.url === url)) {
+          await repo.insertSighting(tx, { document_seq: Number(row.seq), source, url, seen_at: now });
+        }
+        if (extraction === null || (row.status === "processed" && !options.reprocess)) {
+          return { document: this.mapDocument(row), created: false, eventIds: [], clusters: [] };
+        }
+      } else {
+        if (await repo.documentById(tx, id)) {
+          throw new StoreError("E_ID_CONFLICT", `document id "${id}" is already stored with a different text; give the new text another id`);
+        }
+        const seq = await repo.insertDocument(tx, {
+          id,
+          content_hash: hash,
+          text: doc.text,
+          raw_text: doc.rawText ?? null,
+          source: doc.source ?? null,
+          url: doc.url ?? null,
+          title: doc.title ?? null,
+          published,
+          status: "pending",
+          created_at: now,
+          updated_at: now,
+        });
+        await repo.insertSighting(tx, { document_seq: seq, source: doc.source ?? null, url: doc.url ?? null, seen_at: now });
+        await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, doc.text), false);
+        created = true;
+        row = (await repo.documentById(tx, id))!;
+      }
+      if (extraction === null) return { document: this.mapDocument(row), created, eventIds: [], clusters: [] };
+      const result = await this.writeExtraction(tx, row, extraction, options, now);
+      const after = (await repo.documentById(tx, row.id))!;
+      return { document: this.mapDocument(after), created, ...result };
+    });
+  }
+
+  private async writeExtraction(
+    tx: Sql,
+    doc: DocumentRow,
+    extraction: ExtractionResult,
+    options: SaveDocumentOptions,
+    now: string,
+  ): Promise<Pick<SaveResult, "eventIds" | "clusters">> {
+    const docSeq = Number(doc.seq);
+    await repo.deleteEntities(tx, docSeq);
+    extraction.entities.forEach((e, i) => {
+      if (typeof e?.name !== "string" || typeof e?.type !== "string") {
+        throw new StoreError("E_INVALID", `entity ${i} of document ${doc.id} needs a string name and type`);
+      }
+    });
+    for (let i = 0; i < extraction.entities.length; i++) {
+      const e = extraction.entities[i]!;
+      await repo.insertEntity(tx, {
+        document_seq: docSeq,
+        local_id: e.id ?? `E${i + 1}`,
+        type: e.type,
+        name: e.name,
+        norm_name: normalize(e.name),
+        actor_id: e.actorId ?? e.actor_id ?? null,
+        data_json: JSON.stringify(e),
+      });
+    }
+
+    const existing = new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
+    const seenIds = new Set<string>();
+    const fresh: { seq: number; id: string; record: EventRecord }[] = [];
+    const eventIds: string[] = [];
+    for (let i = 0; i < extraction.events.length; i++) {
+      const rec = extraction.events[i]!;
+      if (typeof rec?.event_type !== "string" || typeof rec?.sub_event_type !== "string") {
+        throw new StoreError("E_INVALID", `event ${i} of document ${doc.id} needs event_type and sub_event_type strings`);
+      }
+      let localId = typeof rec.id === "string" && rec.id ? rec.id : `e${i + 1}`;
+      if (seenIds.has(localId)) localId = `${localId}.${i + 1}`;
+      seenIds.add(localId);
+      const id = `${doc.id}:${localId}`;
+      const recordJson = JSON.stringify(rec);
+      const old = existing.get(localId);
+      if (old) {
+        const overrides = this.json<Record<string, unknown> | null>(old.overrides_json) ?? {};
+        const effective = { ...rec, ...overrides } as EventRecord;
+        await repo.updateEvent(tx, Number(old.seq), { record_json: recordJson, now, cols: eventColumns(effective) });
+        await repo.replaceEventActors(tx, Number(old.seq), eventActors(effective));
+        await repo.setEventSearch(tx, Number(old.seq), eventSearchText(effective, doc.text), true);
+        if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
+      } else {
+        const seq = await repo.insertEvent(tx, {
+          id,
+          document_seq: docSeq,
+          local_id: localId,
+          record_json: recordJson,
+          overrides_json: null,
+          source: doc.source,
+          now,
+          cols: eventColumns(rec),
+        });
+        await repo.replaceEventActors(tx, seq, eventActors(rec));
+        await repo.setEventSearch(tx, seq, eventSearchText(rec, doc.text), false);
+        fresh.push({ seq, id, record: rec });
+      }
+      eventIds.push(id);
+    }
+    for (const [localId, old] of existing) {
+      if (seenIds.has(localId)) continue;
+      await repo.deleteEvent(tx, Number(old.seq));
+      if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
+    }
+    await repo.setDocumentProcessed(tx, docSeq, eventIds.length, extraction.messages ? JSON.stringify(extraction.messages) : null, now);
+
+    const clusters: SaveResult["clusters"] = [];
+    if (options.dedup !== false) {
+      for (const ev of fresh) {
+        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now);
+        clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
+      }
+    }
+    return { eventIds, clusters };
+  }
+
+  /** Puts a new event into the cluster of its best match, or founds a cluster. */
+  private async assignCluster(
+    tx: Sql,
+    ev: { seq: number; id: string; record: EventRecord },
+    docSeq: number,
+    source: string | null,
+    now: string,
+  ): Promise<{ clusterSeq: number; merged: boolean }> {
+    const window = candidateWindow(ev.record);
+    let best: { row: repo.EventJoinRow; score: number; reasons: unknown } | null = null;
+    if (window && ev.record.location) {
+      const candidates = await repo.dedupCandidates(tx, { ...window, documentSeq: docSeq }, MAX_CANDIDATES);
+      const splits = candidates.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
+      for (const c of candidates) {
+        if (splits.has(Number(c.seq))) continue;
+        const m = matchEvents(
+          { id: ev.id, documentId: String(docSeq), record: ev.record },
+          { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record },
+          this.dedupOptions,
+        );
+        if (m.merge && (!best || m.score > best.score)) best = { row: c, score: m.score, reasons: m.reasons };
+      }
+    }
+    if (best) {
+      const clusterSeq = Number(best.row.cluster_seq);
+      await repo.setEventCluster(tx, ev.seq, clusterSeq);
+      await repo.upsertMember(tx, {
+        event_seq: ev.seq,
+        cluster_seq: clusterSeq,
+        matched_event_seq: Number(best.row.seq),
+        reasons_json: JSON.stringify(best.reasons),
+        score: best.score,
+        added_at: now,
+      });
+      await this.refreshCluster(tx, clusterSeq, now);
+      return { clusterSeq, merged: true };
+    }
+    const clusterSeq = await repo.insertCluster(tx, ev.seq, JSON.stringify(source ? [source] : []), now);
+    await repo.setEventCluster(tx, ev.seq, clusterSeq);
+    await repo.upsertMember(tx, { event_seq: ev.seq, cluster_seq: clusterSeq, matched_event_seq: null, reasons_json: "[]", score: 1, added_at: now });
+    return { clusterSeq, merged: false };
+  }
+
+  /** Recomputes a cluster's size, sources and canonical event; deletes it when empty. */
+  private async refreshCluster(tx: Sql, clusterSeq: number, now: string): Promise<void> {
+    const rows = await repo.eventsOfCluster(tx, clusterSeq);
+    if (rows.length === 0) {
+      await repo.deleteCluster(tx, clusterSeq);
+      return;
+    }
+    let best: { seq: number; rank: number[] } | null = null;
+    const sources: string[] = [];
+    for (const r of rows) {
+      const rank = canonicalRank({ record: this.effective(r).record, reviewStatus: r.review_status, order: Number(r.seq) });
+      if (r.review_status === "rejected") rank.unshift(1);
+      else rank.unshift(0);
+      if (!best || compareRank(rank, best.rank) < 0) best = { seq: Number(r.seq), rank };
+      if (r.source && !sources.includes(r.source)) sources.push(r.source);
+    }
+    await repo.updateCluster(tx, clusterSeq, best!.seq, rows.length, JSON.stringify(sources), now);
+    await repo.setCanonical(tx, clusterSeq, best!.seq);
+  }
+
+  async findDocumentByHash(hash: string): Promise<StoredDocument | null> {
+    const r = await repo.documentByHash(this.db, hash);
+    return r ? this.mapDocument(r) : null;
+  }
+
+  async getDocument(id: string, options: { withRaw?: boolean; withEntities?: boolean } = {}): Promise<StoredDocument | null> {
+    const r = await repo.documentById(this.db, id, options.withRaw);
+    if (!r) return null;
+    const d = this.mapDocument(r);
+    d.sightings = (await repo.sightings(this.db, Number(r.seq))).map((s) => ({ source: s.source, url: s.url, seenAt: s.seen_at }));
+    if (options.withEntities) {
+      d.entities = (await repo.entitiesOf(this.db, Number(r.seq))).map((e) => ({
+        id: `${r.id}:${e.local_id}`,
+        documentId: r.id,
+        localId: e.local_id,
+        type: e.type,
+        name: e.name,
+        actorId: e.actor_id,
+        data: this.json(e.data_json),
+      }));
+      d.messages = this.json(r.messages_json) ?? [];
+    }
+    return d;
+  }
+
+  async listDocuments(filter: DocumentFilter = {}, page: PageRequest = {}): Promise<Page<StoredDocument>> {
+    const limit = clampLimit(page.limit);
+    const c = decodeCursor(page.cursor, ["number"]);
+    const rows = await repo.listDocuments(this.db, filter, c ? (c[0] as number) : null, limit + 1);
+    const items = rows.slice(0, limit).map((r) => this.mapDocument(r));
+    return { items, nextCursor: rows.length > limit ? encodeCursor([Number(rows[limit - 1]!.seq)]) : null };
+  }
+
+  async markFailed(documentId: string, error: string): Promise<void> {
+    const n = await this.db.transaction((tx) => repo.setDocumentFailed(tx, documentId, String(error), nowIso()));
+    if (n === 0) throw new StoreError("E_NOT_FOUND", `no document with id "${documentId}"`);
+  }
+
+  async listRetry(options: { maxAttempts?: number; limit?: number } = {}): Promise<StoredDocument[]> {
+    const rows = await repo.retryDocuments(this.db, options.maxAttempts ?? 3, clampLimit(options.limit ?? 100));
+    return rows.map((r) => this.mapDocument(r));
+  }
+
+  // Events ------------------------------------------------------------------------------------
+
+  async getEvent(id: string): Promise<StoredEvent | null> {
+    const row = await repo.eventById(this.db, id);
+    if (!row) return null;
+    const ev = this.mapEvent(row, true);
+    ev.edits = (await repo.editsOf(this.db, Number(row.seq))).map((e) => this.mapEdit(e, row.id));
+    return ev;
+  }
+
+  async listEvents(filter: EventFilter = {}, page: PageRequest = {}): Promise<Page<StoredEvent>> {
+    const limit = clampLimit(page.limit);
+    const c = decodeCursor(page.cursor, ["string", "number"]);
+    const rows = await repo.listEvents(this.db, filter, c ? { dateKey: c[0] as string, seq: c[1] as number } : null, limit + 1);
+    const items = rows.slice(0, limit).map((r) => this.mapEvent(r));
+    const last = rows[limit - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.date_key, Number(last.seq)]) : null };
+  }
+
+  async *iterateEvents(filter: EventFilter = {}, options: { batchSize?: number } = {}): AsyncIterable<StoredEvent> {
+    let cursor: string | null = null;
+    do {
+      const page: Page<StoredEvent> = await this.listEvents(filter, { limit: options.batchSize ?? 500, cursor });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  async countEvents(filter: EventFilter = {}): Promise<number> {
+    return repo.countEvents(this.db, filter);
+  }
+
+  async recordEdit(edit: EditInput): Promise<StoredEvent> {
+    validateEdit(edit.field, edit.value);
+    if (!edit.editor || typeof edit.editor !== "string") throw new StoreError("E_INVALID", "an edit needs the editor's name");
+    const status = edit.reviewStatus ?? "reviewed";
+    await this.db.transaction(async (tx) => {
+      const row = await repo.eventById(tx, edit.eventId);
+      if (!row) throw new StoreError("E_NOT_FOUND", `no event with id "${edit.eventId}"`);
+      const now = nowIso();
+      const { record, overrides } = this.effective(row);
+      const previous = (record as unknown as Record<string, unknown>)[edit.field] ?? null;
+      const nextOverrides = { ...overrides, [edit.field]: edit.value };
+      const effective = { ...this.effective(row).extracted, ...nextOverrides } as EventRecord;
+      const seq = Number(row.seq);
+      await repo.updateEvent(tx, seq, { overrides_json: JSON.stringify(nextOverrides), review_status: status, now, cols: eventColumns(effective) });
+      await repo.replaceEventActors(tx, seq, eventActors(effective));
+      const doc = (await repo.documentById(tx, row.document_id))!;
+      await repo.setEventSearch(tx, seq, eventSearchText(effective, doc.text), true);
+      await repo.insertEdit(tx, { event_seq: seq, field: edit.field, previous_json: JSON.stringify(previous), value_json: JSON.stringify(edit.value), editor: edit.editor, note: edit.note ?? null, at: now });
+      if (status !== row.review_status) {
+        await repo.insertEdit(tx, { event_seq: seq, field: "review_status", previous_json: JSON.stringify(row.review_status), value_json: JSON.stringify(status), editor: edit.editor, note: edit.note ?? null, at: now });
+      }
+      if (row.cluster_seq !== null) await this.refreshCluster(tx, Number(row.cluster_seq), now);
+    });
+    return (await this.getEvent(edit.eventId))!;
+  }
+
+  async setReviewStatus(eventId: string, status: ReviewStatus, editor: string, note: string | null = null): Promise<StoredEvent> {
+    if (!["unreviewed", "reviewed", "rejected"].includes(status)) throw new StoreError("E_INVALID", `review status must be unreviewed, reviewed or rejected, found "${status}"`);
+    if (!editor) throw new StoreError("E_INVALID", "a review needs the editor's name");
+    await this.db.transaction(async (tx) => {
+      const row = await repo.eventById(tx, eventId);
+      if (!row) throw new StoreError("E_NOT_FOUND", `no event with id "${eventId}"`);
+      const now = nowIso();
+      await tx.run(`UPDATE events SET review_status = ?, updated_at = ? WHERE seq = ?`, [status, now, Number(row.seq)]);
+      await repo.insertEdit(tx, { event_seq: Number(row.seq), field: "review_status", previous_json: JSON.stringify(row.review_status), value_json: JSON.stringify(status), editor, note, at: now });
+      if (row.cluster_seq !== null) await this.refreshCluster(tx, Number(row.cluster_seq), now);
+    });
+    return (await this.getEvent(eventId))!;
+  }
+
+  async listEdits(eventId: string): Promise<Edit[]> {
+    const row = await repo.eventById(this.db, eventId);
+    if (!row) throw new StoreError("E_NOT_FOUND", `no event with id "${eventId}"`);
+    return (await repo.editsOf(this.db, Number(row.seq))).map((e) => this.mapEdit(e, row.id));
+  }
+
+  // Clusters ----------------------------------------------------------------------------------
+
+  private async loadCluster(sql: Sql, seq: number): Promise<Cluster | null> {
+    const c = await repo.clusterBySeq(sql, seq);
+    if (!c) return null;
+    const rows = await repo.eventsOfCluster(sql, seq);
+    const members = await repo.membersOf(sql, seq);
+    const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
+    const missing = members.map((m) => m.matched_event_seq).filter((s): s is number => s !== null && !bySeq.has(Number(s))).map(Number);
+    for (const r of await repo.eventsBySeqs(sql, [...new Set(missing)])) bySeq.set(Number(r.seq), r);
+    const canonicalRow = bySeq.get(Number(c.canonical_event_seq)) ?? rows[0];
+    if (!canonicalRow) return null;
+    const out: ClusterMember[] = [];
+    for (const m of members) {
+      const r = bySeq.get(Number(m.event_seq));
+      if (!r) continue;
+      const matched = m.matched_event_seq === null ? undefined : bySeq.get(Number(m.matched_event_seq));
+      out.push({
+        eventId: r.id,
+        documentId: r.document_id,
+        matchedEventId: matched ? matched.id : null,
+        reasons: this.json(m.reasons_json) ?? [],
+        score: Number(m.score),
+        source: r.source,
+        url: r.url,
+        published: r.published,
+        addedAt: m.added_at,
+      });
+    }
+    return {
+      id: repo.formatClusterId(seq),
+      canonicalEventId: canonicalRow.id,
+      canonical: this.mapEvent(canonicalRow),
+      members: out,
+      size: Number(c.size),
+      sources: this.json<string[]>(c.sources_json) ?? [],
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+    };
+  }
+
+  async getCluster(id: string): Promise<Cluster | null> {
+    const seq = repo.parseClusterId(id);
+    return seq === null ? null : this.loadCluster(this.db, seq);
+  }
+
+  async listClusters(options: { minSize?: number } & PageRequest = {}): Promise<Page<Cluster>> {
+    const limit = clampLimit(options.limit);
+    const c = decodeCursor(options.cursor, ["string", "number"]);
+    const rows = await repo.listClusters(this.db, options.minSize ?? 1, c ? { updatedAt: c[0] as string, seq: c[1] as number } : null, limit + 1);
+    const items: Cluster[] = [];
+    for (const r of rows.slice(0, limit)) {
+      const cl = await this.loadCluster(this.db, Number(r.seq));
+      if (cl) items.push(cl);
+    }
+    const last = rows[limit - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.updated_at, Number(last.seq)]) : null };
+  }
+
+  async splitCluster(input: SplitInput): Promise<[Cluster, Cluster]> {
+    const seq = repo.parseClusterId(input.clusterId);
+    if (seq === null) throw new StoreError("E_NOT_FOUND", `no cluster with id "${input.clusterId}"`);
+    if (!input.editor) throw new StoreError("E_INVALID", "a split needs the editor's name");
+    const newSeq = await this.db.transaction(async (tx) => {
+      const rows = await repo.eventsOfCluster(tx, seq);
+      if (rows.length === 0) throw new StoreError("E_NOT_FOUND", `no cluster with id "${input.clusterId}"`);
+      const ids = new Set(input.eventIds);
+      const moving = rows.filter((r) => ids.has(r.id));
+      const staying = rows.filter((r) => !ids.has(r.id));
+      const unknown = [...ids].filter((id) => !rows.some((r) => r.id === id));
+      if (unknown.length) throw new StoreError("E_INVALID", `events ${unknown.join(", ")} are not in cluster ${input.clusterId}`);
+      if (moving.length === 0 || staying.length === 0) {
+        throw new StoreError("E_INVALID", `a split must leave at least one event in cluster ${input.clusterId} and move at least one`);
+      }
+      const now = nowIso();
+      const created = await repo.insertCluster(tx, Number(moving[0]!.seq), "[]", now);
+      const reason = JSON.stringify([{ rule: "split", detail: `split from ${input.clusterId} by ${input.editor}${input.note ? `: ${input.note}` : ""}` }]);
+      for (const m of moving) {
+        await repo.setEventCluster(tx, Number(m.seq), created);
+        await repo.upsertMember(tx, { event_seq: Number(m.seq), cluster_seq: created, matched_event_seq: null, reasons_json: reason, score: 1, added_at: now });
+        await repo.insertEdit(tx, {
+          event_seq: Number(m.seq),
+          field: "cluster",
+          previous_json: JSON.stringify(input.clusterId),
+          value_json: JSON.stringify(repo.formatClusterId(created)),
+          editor: input.editor,
+          note: input.note ?? null,
+          at: now,
+        });
+        for (const s of staying) await repo.insertSplitPair(tx, Number(m.seq), Number(s.seq));
+      }
+      // Members that were matched against a moved event now point at nothing in their cluster.
+      await this.refreshCluster(tx, seq, now);
+      await this.refreshCluster(tx, created, now);
+      return created;
+    });
+    const a = await this.loadCluster(this.db, seq);
+    const b = await this.loadCluster(this.db, newSeq);
+    return [a!, b!];
+  }
+
+  // Search ------------------------------------------------------------------------------------
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    if (typeof request?.q !== "string") throw new StoreError("E_INVALID", "search needs a query string q");
+    const kind = request.kind ?? "all";
+    const limit = clampLimit(request.limit);
+    const out: SearchResult = { documents: [], events: [] };
+    if (kind !== "events") {
+      const page = await this.listDocuments({ ...request.documentFilter, q: request.q }, { limit });
+      out.documents = page.items.map((d) => ({ document: d, snippet: snippet(d.text, request.q) }));
+    }
+    if (kind !== "documents") {
+      out.events = (await this.listEvents({ ...request.eventFilter, q: request.q }, { limit })).items;
+    }
+    return out;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const documents: Record<DocumentStatus, number> = { pending: 0, processed: 0, failed: 0 };
+    for (const r of await repo.stats(this.db)) documents[r.status as DocumentStatus] = Number(r.n);
+    return {
+      documents,
+      events: await repo.count(this.db, "events"),
+      clusters: await repo.count(this.db, "clusters"),
+      edits: await repo.count(this.db, "edits"),
+    };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * @module store/sqlite/migrations
+ * SQLite schema, as timestamped migrations with up and down. Applied in name order by
+ * `migrate()`; the applied names are kept in `rasd_migrations`. Never edit an applied migration:
+ * add a new one.
+ */
+import type { Migration } from "../sql.ts";
+
+export const migrations: Migration[] = [
+  {
+    name: "2026_11_22_0100_initial",
+    up: `
+CREATE TABLE documents (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  content_hash TEXT NOT NULL UNIQUE,
+  text TEXT NOT NULL,
+  raw_text TEXT,
+  source TEXT,
+  url TEXT,
+  title TEXT,
+  published TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'processed', 'failed')),
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  event_count INTEGER NOT NULL DEFAULT 0,
+  messages_json TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX documents_status ON documents (status, seq);
+CREATE INDEX documents_source ON documents (source, seq);
+CREATE INDEX documents_published ON documents (published, seq);
+
+CREATE TABLE document_sightings (
+  document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  source TEXT,
+  url TEXT,
+  seen_at TEXT NOT NULL
+);
+CREATE INDEX document_sightings_doc ON document_sightings (document_seq);
+CREATE INDEX document_sightings_url ON document_sightings (url);
+
+CREATE TABLE entities (
+  document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  norm_name TEXT NOT NULL,
+  actor_id TEXT,
+  data_json TEXT NOT NULL,
+  PRIMARY KEY (document_seq, local_id)
+);
+CREATE INDEX entities_norm_name ON entities (norm_name);
+CREATE INDEX entities_actor ON entities (actor_id);
+
+CREATE TABLE clusters (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  canonical_event_seq INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  sources_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX clusters_updated ON clusters (updated_at, seq);
+CREATE INDEX clusters_size ON clusters (size, seq);
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  record_json TEXT NOT NULL,
+  overrides_json TEXT,
+  event_type TEXT NOT NULL,
+  sub_event_type TEXT NOT NULL,
+  event_date TEXT,
+  date_key TEXT NOT NULL,
+  time_precision INTEGER NOT NULL,
+  admin1 TEXT,
+  admin2 TEXT,
+  admin3 TEXT,
+  place_name TEXT,
+  place_norm TEXT,
+  pcode TEXT,
+  latitude REAL,
+  longitude REAL,
+  actor1_id TEXT,
+  actor2_id TEXT,
+  fatalities INTEGER,
+  background INTEGER NOT NULL DEFAULT 0,
+  source TEXT,
+  confidence REAL,
+  review_status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (review_status IN ('unreviewed', 'reviewed', 'rejected')),
+  cluster_seq INTEGER,
+  is_canonical INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+-- Keyset order (date_key DESC, seq DESC), alone and behind each common filter.
+CREATE INDEX events_order ON events (date_key, seq);
+CREATE INDEX events_canonical ON events (is_canonical, date_key, seq);
+CREATE INDEX events_type ON events (event_type, date_key, seq);
+CREATE INDEX events_sub_type ON events (sub_event_type, date_key, seq);
+CREATE INDEX events_admin1 ON events (admin1, date_key, seq);
+CREATE INDEX events_source ON events (source, date_key, seq);
+CREATE INDEX events_place ON events (place_norm);
+CREATE INDEX events_pcode ON events (pcode);
+CREATE INDEX events_document ON events (document_seq);
+CREATE INDEX events_cluster ON events (cluster_seq);
+
+CREATE TABLE event_actors (
+  actor_id TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (actor_id, event_seq, role)
+) WITHOUT ROWID;
+CREATE INDEX event_actors_event ON event_actors (event_seq);
+
+CREATE TABLE cluster_members (
+  event_seq INTEGER PRIMARY KEY,
+  cluster_seq INTEGER NOT NULL,
+  matched_event_seq INTEGER,
+  reasons_json TEXT NOT NULL,
+  score REAL NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX cluster_members_cluster ON cluster_members (cluster_seq);
+
+CREATE TABLE split_pairs (
+  event_a INTEGER NOT NULL,
+  event_b INTEGER NOT NULL,
+  PRIMARY KEY (event_a, event_b)
+) WITHOUT ROWID;
+
+CREATE TABLE edits (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_seq INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  previous_json TEXT,
+  value_json TEXT,
+  editor TEXT NOT NULL,
+  note TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX edits_event ON edits (event_seq, seq);
+
+-- Full-text search over normalized copies (store/search.ts); rowid = documents.seq / events.seq.
+CREATE VIRTUAL TABLE documents_fts USING fts5 (body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE events_fts USING fts5 (body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+`,
+    down: `
+DROP TABLE events_fts;
+DROP TABLE documents_fts;
+DROP TABLE edits;
+DROP TABLE split_pairs;
+DROP TABLE cluster_members;
+DROP TABLE event_actors;
+DROP TABLE events;
+DROP TABLE clusters;
+DROP TABLE entities;
+DROP TABLE document_sightings;
+DROP TABLE documents;
+`,
+  },
+];
