@@ -5,6 +5,8 @@
 import { createReadStream, existsSync } from "node:fs";
 import { Command } from "commander";
 import { extractStream } from "../extract/extract.ts";
+import { registerIngest, registerWatch } from "./ingest.ts";
+import { registerServe } from "./serve.ts";
 
 const program = new Command();
 program.name("rasd").description("Arabic conflict news to structured, geocoded, sourced event data").showHelpAfterError();
@@ -29,9 +31,13 @@ program
     }
   });
 
+registerIngest(program);
+registerWatch(program);
+registerServe(program);
+
 program
   .command("start")
-  .description("the main job on the bundled sample articles")
+  .description("ingest the bundled sample articles into the store and serve the API (npm start)")
   .action(async () => {
     const { runStart } = await import("./start.ts");
     await runStart();
