@@ -1,0 +1,47 @@
+/**
+ * The store contract suite against PostgreSQL: runs when RASD_TEST_PG_URL (or DATABASE_URL) names a
+ * server (.ci/postgres.sh starts one in CI), and reports every test as skipped otherwise. Each test
+ * works in its own schema, dropped afterwards.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { storeContract } from "../contract.ts";
+import { openPostgresStore } from "./store.ts";
+import { seedWithGold } from "../test-fixtures.ts";
+import type { Store } from "../types.ts";
+
+const url = process.env.RASD_TEST_PG_URL || process.env.DATABASE_URL || "";
+const skip = url ? false : "no PostgreSQL: set RASD_TEST_PG_URL (CI starts one with .ci/postgres.sh)";
+let n = 0;
+
+async function newStore(): Promise<Store> {
+  const schema = `rasd_t_${process.pid}_${Date.now().toString(36)}_${n++}`;
+  const store = await openPostgresStore(url, { schema, poolSize: 4 });
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  };
+  return store;
+}
+
+storeContract("postgres", { newStore, skip });
+
+test("store postgres: concurrent saves of one text store it once", { skip }, async () => {
+  const s = await newStore();
+  try {
+    const { doc, extraction } = seedWithGold("seed-001");
+    const results = await Promise.all([1, 2, 3, 4].map((i) => s.saveDocument({ ...doc, url: `https://example.org/${i}` }, extraction)));
+    assert.equal(results.filter((r) => r.created).length, 1);
+    const st = await s.stats();
+    assert.equal(st.documents.processed, 1);
+    assert.equal(st.events, extraction.events.length);
+    assert.equal((await s.getDocument("seed-001"))?.sightings?.length, 4);
+  } finally {
+    await s.close();
+  }
+});
