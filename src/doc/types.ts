@@ -224,6 +224,8 @@ export interface Doc {
   dates: DateMention[];
   places: PlaceMention[];
   actors: ActorMention[];
+  /** LOC entities from the geocoder (rasd.geocode.v1), merged into `entities` by rasd.entities.v1. */
+  placeEntities?: Entity[];
   /** ORG entities from the actor dictionary (rasd.actors.v1), merged into `entities` by rasd.entities.v1. */
   orgEntities?: Entity[];
   /** PERSON entities from the person recogniser (rasd.persons.v1), merged into `entities` by rasd.entities.v1. */

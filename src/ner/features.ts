@@ -1,0 +1,311 @@
+/**
+ * @module ner/features
+ * Feature extraction for the name tagger. Every token gets exactly N_FEATURES hashed features
+ * (templates below), so a sentence's features are one flat Uint32Array and scoring is a tight loop.
+ *
+ * What the templates encode, and why:
+ * - the word, its stem (clitics stripped, ner/word.ts) and those of its neighbours: names recur,
+ *   and the words around a name (الرئيس، مدينة، وكالة، قال) say which kind it is;
+ * - prefixes and suffixes of the stem: nisba adjectives (-ي), feminine place names (-يه), foreign
+ *   names (-وف، -سكي), plural nouns that are never names (-ات، -ون);
+ * - the clitic pattern: a name takes «ال» rarely for people, often for places and organisations;
+ * - word shape: Latin, digits, punctuation, length;
+ * - gazetteer membership: whole entries matched over the sentence, and single words of entries.
+ *
+ * Changing any template changes what the committed weights mean: bump FEATURE_VERSION and retrain.
+ */
+import { feat1, feat2, hashString } from "./hash.ts";
+import { GAZ_LOC, GAZ_ORG, GAZ_PERS, matchGazetteer, type Gazetteer } from "./gazetteer.ts";
+import { analyzeWord } from "./word.ts";
+
+/** What the features look words up in: the name lists and the word statistics (ner/lexicon.ts). */
+export interface NerResources {
+  gaz: Gazetteer | null;
+  /** stem -> statistics code (frequency bucket and article ratio), from unlabeled news text. */
+  stats: Map<string, number> | null;
+}
+
+export const FEATURE_VERSION = 1;
+
+/** A token as the tagger sees it: its normalized form and its kind (Token.kind). */
+export interface NerInput {
+  norm: string;
+  kind: string;
+}
+
+const enum T {
+  Bias,
+  W0,
+  Wm1,
+  Wp1,
+  Wm2,
+  Wp2,
+  S0,
+  Sm1,
+  Sp1,
+  Pre1,
+  Pre2,
+  Pre3,
+  Suf1,
+  Suf2,
+  Suf3,
+  Clitics,
+  Shape,
+  Wm1W0,
+  W0Wp1,
+  Sm1S0,
+  S0Sp1,
+  GazHere,
+  GazPrev,
+  GazNext,
+  GazWords,
+  ShapeCtx,
+  Alt,
+  Sm2,
+  Sp2,
+  SufM1,
+  GazWordsCtx,
+  Stats,
+  StatsCtx,
+  Count,
+}
+
+export const N_FEATURES = T.Count;
+
+/**
+ * The templates that name the word itself. Training drops them at random on rare words, so the
+ * model learns to find names from context, affixes and lists, as it must for names it never saw.
+ */
+export const LEXICAL_TEMPLATES: readonly number[] = [T.W0, T.S0, T.Wm1W0, T.W0Wp1, T.Sm1S0, T.S0Sp1, T.Alt];
+
+const H_EMPTY = hashString("");
+const H_START = hashString("<s>");
+const H_END = hashString("</s>");
+
+function lengthBucket(n: number): number {
+  return n > 8 ? 8 : n;
+}
+
+function coarseShape(t: NerInput): string {
+  switch (t.kind) {
+    case "word":
+      return "W";
+    case "number":
+      return "N";
+    case "latin":
+      return "L";
+    default:
+      return "P" + t.norm;
+  }
+}
+
+/** Reusable per-sentence buffers, grown as needed, so tagging allocates almost nothing. */
+class Scratch {
+  cap = 0;
+  hw = new Uint32Array(0);
+  hs = new Uint32Array(0);
+  hshape = new Uint32Array(0);
+  hcoarse = new Uint32Array(0);
+  hpre1 = new Uint32Array(0);
+  hpre2 = new Uint32Array(0);
+  hpre3 = new Uint32Array(0);
+  hsuf1 = new Uint32Array(0);
+  hsuf2 = new Uint32Array(0);
+  hsuf3 = new Uint32Array(0);
+  hcl = new Uint32Array(0);
+  halt = new Uint32Array(0);
+  gwords = new Uint8Array(0);
+  gstart = new Uint8Array(0);
+  ginside = new Uint8Array(0);
+  stat = new Uint16Array(0);
+  ensure(n: number): void {
+    if (n <= this.cap) return;
+    const c = Math.max(n, this.cap * 2, 64);
+    this.cap = c;
+    this.hw = new Uint32Array(c);
+    this.hs = new Uint32Array(c);
+    this.hshape = new Uint32Array(c);
+    this.hcoarse = new Uint32Array(c);
+    this.hpre1 = new Uint32Array(c);
+    this.hpre2 = new Uint32Array(c);
+    this.hpre3 = new Uint32Array(c);
+    this.hsuf1 = new Uint32Array(c);
+    this.hsuf2 = new Uint32Array(c);
+    this.hsuf3 = new Uint32Array(c);
+    this.hcl = new Uint32Array(c);
+    this.halt = new Uint32Array(c);
+    this.gwords = new Uint8Array(c);
+    this.gstart = new Uint8Array(c);
+    this.ginside = new Uint8Array(c);
+    this.stat = new Uint16Array(c);
+  }
+}
+
+const scratch = new Scratch();
+
+/** Everything about one word that does not depend on its neighbours. */
+interface WordInfo {
+  hw: number;
+  hcoarse: number;
+  hs: number;
+  hpre1: number;
+  hpre2: number;
+  hpre3: number;
+  hsuf1: number;
+  hsuf2: number;
+  hsuf3: number;
+  hcl: number;
+  hshape: number;
+  halt: number;
+  gwords: number;
+  stat: number;
+  firstForms: readonly string[];
+}
+
+function wordInfo(t: NerInput, res: NerResources): WordInfo {
+  const w = t.norm;
+  const hw = hashString(w);
+  const hcoarse = hashString(coarseShape(t));
+  if (t.kind !== "word") {
+    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, firstForms: [w] };
+  }
+  const a = analyzeWord(w);
+  const st = a.stem;
+  let gwords = 0;
+  if (res.gaz) {
+    gwords = res.gaz.words.get(st) ?? 0;
+    if (a.alt) gwords |= (res.gaz.words.get(a.alt) ?? 0) << 3;
+  }
+  const forms = [w];
+  if (a.noConj !== w) forms.push(a.noConj);
+  if (a.noPrep !== a.noConj) forms.push(a.noPrep);
+  if (a.alt) forms.push(a.alt);
+  return {
+    hw,
+    hcoarse,
+    hs: hashString(st),
+    hpre1: hashString(st.slice(0, 1)),
+    hpre2: st.length > 2 ? hashString(st.slice(0, 2)) : H_EMPTY,
+    hpre3: st.length > 3 ? hashString(st.slice(0, 3)) : H_EMPTY,
+    hsuf1: hashString(st.slice(-1)),
+    hsuf2: st.length > 2 ? hashString(st.slice(-2)) : H_EMPTY,
+    hsuf3: st.length > 3 ? hashString(st.slice(-3)) : H_EMPTY,
+    hcl: hashString(a.conj + "|" + a.prep + "|" + (a.art ? "ال" : "")),
+    hshape: hashString("W" + lengthBucket(st.length)),
+    halt: a.alt ? hashString(a.alt) : H_EMPTY,
+    gwords,
+    stat: res.stats ? (res.stats.get(st) ?? 1) : 1,
+    firstForms: forms,
+  };
+}
+
+/** Word information cached per resource set and token kind; cleared when it grows past the limit. */
+const caches = new WeakMap<NerResources, Map<string, Map<string, WordInfo>>>();
+const CACHE_LIMIT = 100_000;
+
+/**
+ * Writes the features of every token of one sentence into `out` (length >= n * N_FEATURES),
+ * token-major. Returns `out`.
+ */
+export function extractFeatures(tokens: readonly NerInput[], res: NerResources, out?: Uint32Array): Uint32Array {
+  const gaz = res.gaz;
+  const stats = res.stats;
+  const n = tokens.length;
+  const F = N_FEATURES;
+  if (!out || out.length < n * F) out = new Uint32Array(n * F);
+  const s = scratch;
+  s.ensure(n);
+  const norms: string[] = new Array(n);
+  const firstForms: (readonly string[])[] = new Array(n);
+  let cache = caches.get(res);
+  if (!cache) caches.set(res, (cache = new Map()));
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    const w = t.norm;
+    norms[i] = w;
+    let byKind = cache.get(t.kind);
+    if (!byKind) cache.set(t.kind, (byKind = new Map()));
+    let info = byKind.get(w);
+    if (!info) {
+      if (byKind.size >= CACHE_LIMIT) byKind.clear();
+      info = wordInfo(t, res);
+      byKind.set(w, info);
+    }
+    s.hw[i] = info.hw;
+    s.hcoarse[i] = info.hcoarse;
+    s.hs[i] = info.hs;
+    s.hpre1[i] = info.hpre1;
+    s.hpre2[i] = info.hpre2;
+    s.hpre3[i] = info.hpre3;
+    s.hsuf1[i] = info.hsuf1;
+    s.hsuf2[i] = info.hsuf2;
+    s.hsuf3[i] = info.hsuf3;
+    s.hcl[i] = info.hcl;
+    s.hshape[i] = info.hshape;
+    s.halt[i] = info.halt;
+    s.gwords[i] = info.gwords;
+    s.stat[i] = info.stat;
+    firstForms[i] = info.firstForms;
+  }
+  if (gaz) matchGazetteer(gaz, norms, firstForms, s.gstart, s.ginside);
+  else {
+    s.gstart.fill(0, 0, n);
+    s.ginside.fill(0, 0, n);
+  }
+  const gazCode = (i: number): number => (i < 0 || i >= n ? 255 : s.gstart[i]! | (s.ginside[i]! << 3));
+  for (let i = 0; i < n; i++) {
+    const o = i * F;
+    const wm1 = i > 0 ? s.hw[i - 1]! : H_START;
+    const wp1 = i + 1 < n ? s.hw[i + 1]! : H_END;
+    const wm2 = i > 1 ? s.hw[i - 2]! : H_START;
+    const wp2 = i + 2 < n ? s.hw[i + 2]! : H_END;
+    const sm1 = i > 0 ? s.hs[i - 1]! : H_START;
+    const sp1 = i + 1 < n ? s.hs[i + 1]! : H_END;
+    const sm2 = i > 1 ? s.hs[i - 2]! : H_START;
+    const sp2 = i + 2 < n ? s.hs[i + 2]! : H_END;
+    const w0 = s.hw[i]!;
+    const s0 = s.hs[i]!;
+    out[o + T.Bias] = feat1(T.Bias, 0);
+    out[o + T.W0] = feat1(T.W0, w0);
+    out[o + T.Wm1] = feat1(T.Wm1, wm1);
+    out[o + T.Wp1] = feat1(T.Wp1, wp1);
+    out[o + T.Wm2] = feat1(T.Wm2, wm2);
+    out[o + T.Wp2] = feat1(T.Wp2, wp2);
+    out[o + T.S0] = feat1(T.S0, s0);
+    out[o + T.Sm1] = feat1(T.Sm1, sm1);
+    out[o + T.Sp1] = feat1(T.Sp1, sp1);
+    out[o + T.Pre1] = feat1(T.Pre1, s.hpre1[i]!);
+    out[o + T.Pre2] = feat1(T.Pre2, s.hpre2[i]!);
+    out[o + T.Pre3] = feat1(T.Pre3, s.hpre3[i]!);
+    out[o + T.Suf1] = feat1(T.Suf1, s.hsuf1[i]!);
+    out[o + T.Suf2] = feat1(T.Suf2, s.hsuf2[i]!);
+    out[o + T.Suf3] = feat1(T.Suf3, s.hsuf3[i]!);
+    out[o + T.Clitics] = feat1(T.Clitics, s.hcl[i]!);
+    out[o + T.Shape] = feat1(T.Shape, s.hshape[i]!);
+    out[o + T.Wm1W0] = feat2(T.Wm1W0, wm1, w0);
+    out[o + T.W0Wp1] = feat2(T.W0Wp1, w0, wp1);
+    out[o + T.Sm1S0] = feat2(T.Sm1S0, sm1, s0);
+    out[o + T.S0Sp1] = feat2(T.S0Sp1, s0, sp1);
+    out[o + T.GazHere] = feat1(T.GazHere, gazCode(i));
+    out[o + T.GazPrev] = feat2(T.GazPrev, gazCode(i - 1), gazCode(i));
+    out[o + T.GazNext] = feat2(T.GazNext, gazCode(i), gazCode(i + 1));
+    out[o + T.GazWords] = feat1(T.GazWords, s.gwords[i]!);
+    const cm1 = i > 0 ? s.hcoarse[i - 1]! : H_START;
+    const cp1 = i + 1 < n ? s.hcoarse[i + 1]! : H_END;
+    out[o + T.ShapeCtx] = feat2(T.ShapeCtx, feat2(0, cm1, s.hcoarse[i]!), cp1);
+    out[o + T.Alt] = feat1(T.Alt, s.halt[i]!);
+    out[o + T.Sm2] = feat1(T.Sm2, sm2);
+    out[o + T.Sp2] = feat1(T.Sp2, sp2);
+    out[o + T.SufM1] = feat2(T.SufM1, i > 0 ? s.hsuf2[i - 1]! : H_START, s.hsuf2[i]!);
+    const gm1 = i > 0 ? s.gwords[i - 1]! : 255;
+    const gp1 = i + 1 < n ? s.gwords[i + 1]! : 255;
+    out[o + T.GazWordsCtx] = feat2(T.GazWordsCtx, gm1 | (s.gwords[i]! << 8), gp1);
+    out[o + T.Stats] = feat1(T.Stats, s.stat[i]!);
+    const stm1 = i > 0 ? s.stat[i - 1]! : 0xffff;
+    const stp1 = i + 1 < n ? s.stat[i + 1]! : 0xffff;
+    out[o + T.StatsCtx] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
+  }
+  return out;
+}
+
+export const GAZ_BITS = { PERS: GAZ_PERS, LOC: GAZ_LOC, ORG: GAZ_ORG };

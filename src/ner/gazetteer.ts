@@ -1,0 +1,97 @@
+/**
+ * @module ner/gazetteer
+ * Name lists the tagger uses as features: which token sequences are known person, place or
+ * organisation names, and which single words occur in such names. Built once from
+ * data/ner/gazetteer.tsv ("TYPE<TAB>normalized name" per line, TYPE = PERS | LOC | ORG).
+ *
+ * Lookups go through maps keyed by normalized words, so a lookup is a few hash-map probes per token.
+ */
+import { analyzeWord } from "./word.ts";
+
+export const GAZ_PERS = 1;
+export const GAZ_LOC = 2;
+export const GAZ_ORG = 4;
+
+const TYPE_BITS: Record<string, number> = { PERS: GAZ_PERS, LOC: GAZ_LOC, ORG: GAZ_ORG };
+
+export interface Gazetteer {
+  /** Full entries: first word -> list of [remaining words, type bits]. */
+  readonly entries: Map<string, { rest: string[]; bits: number }[]>;
+  /** Any word of any entry, by its stem (clitics stripped) -> type bits. */
+  readonly words: Map<string, number>;
+  /** Longest entry, in words. */
+  readonly maxLen: number;
+}
+
+export function parseGazetteer(tsv: string): Gazetteer {
+  const entries = new Map<string, { rest: string[]; bits: number }[]>();
+  const words = new Map<string, number>();
+  let maxLen = 1;
+  for (const line of tsv.split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const bits = TYPE_BITS[line.slice(0, tab)];
+    if (!bits) continue;
+    const parts = line.slice(tab + 1).trim().split(/\s+/).filter(Boolean);
+    if (!parts.length) continue;
+    maxLen = Math.max(maxLen, parts.length);
+    const [first, ...rest] = parts as [string, ...string[]];
+    let list = entries.get(first);
+    if (!list) entries.set(first, (list = []));
+    const same = list.find((e) => e.rest.length === rest.length && e.rest.every((w, k) => w === rest[k]));
+    if (same) same.bits |= bits;
+    else list.push({ rest, bits });
+    for (const p of parts) {
+      const stem = analyzeWord(p).stem;
+      words.set(stem, (words.get(stem) ?? 0) | bits);
+    }
+  }
+  return { entries, words, maxLen };
+}
+
+/**
+ * Labels each word with the longest gazetteer entry that covers it, left to right: for word i,
+ * `start[i]` holds the type bits of an entry starting there (0 if none) and `inside[i]` those of an
+ * entry continuing over it. `firstForms[i]` are the forms under which word i may start an entry
+ * (the word itself, without the conjunction, without a preposition).
+ */
+export function matchGazetteer(
+  gaz: Gazetteer,
+  norms: readonly string[],
+  firstForms: readonly (readonly string[])[],
+  start: Uint8Array,
+  inside: Uint8Array,
+): void {
+  const n = norms.length;
+  start.fill(0, 0, n);
+  inside.fill(0, 0, n);
+  let i = 0;
+  while (i < n) {
+    let bestLen = 0;
+    let bestBits = 0;
+    for (const form of firstForms[i]!) {
+      const list = gaz.entries.get(form);
+      if (!list) continue;
+      for (const e of list) {
+        const len = e.rest.length + 1;
+        if (len <= bestLen || i + len > n) continue;
+        let ok = true;
+        for (let k = 0; k < e.rest.length; k++) {
+          if (norms[i + 1 + k] !== e.rest[k]) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          bestLen = len;
+          bestBits = e.bits;
+        }
+      }
+    }
+    if (bestLen) {
+      start[i] = bestBits;
+      for (let k = 1; k < bestLen; k++) inside[i + k] = bestBits;
+      i += bestLen;
+    } else i++;
+  }
+}

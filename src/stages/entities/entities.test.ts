@@ -1,0 +1,105 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createDoc } from "../../doc/doc.ts";
+import type { Doc, Entity } from "../../doc/types.ts";
+import { tokenizeStage } from "../tokenize/index.ts";
+import { taggerStage, nerSpans } from "../tagger/index.ts";
+import { entitiesStage } from "./index.ts";
+import { DEFAULT_MERGE, mergeEntities, snapMention, spanName } from "./merge.ts";
+import type { NerSpan } from "../../ner/index.ts";
+
+function docOf(text: string): Doc {
+  return tokenizeStage.run(createDoc("t", text));
+}
+
+function entity(doc: Doc, type: Entity["type"], surface: string, extra: Partial<Entity> = {}): Entity {
+  const mentions = [];
+  for (let i = doc.text.indexOf(surface); i >= 0; i = doc.text.indexOf(surface, i + 1)) mentions.push({ start: i, end: i + surface.length, text: surface, source: "rule" });
+  return { id: "x", type, name: surface, aliases: [], mentions, ...extra };
+}
+
+/** A tagger span over the tokens [from, to) of the doc. */
+function span(doc: Doc, type: NerSpan["type"], from: number, to: number): NerSpan {
+  return { type, tokenStart: from, tokenEnd: to, start: doc.tokens[from]!.start, end: doc.tokens[to - 1]!.end, confidence: 0.9 };
+}
+
+const tok = (doc: Doc, surface: string) => doc.tokens.findIndex((t) => t.text === surface);
+
+test("the stage runs on a document without geocoder, actors or persons and keeps the tagger's names", () => {
+  let doc = docOf("وقال مدير «المرصد» رامي عبد الرحمن إن اشتباكات عنيفة دارت في درعا.");
+  doc = taggerStage.run(doc);
+  doc = entitiesStage.run(doc);
+  const got = doc.entities.map((e) => `${e.type}:${e.name}`);
+  assert.ok(got.includes("PERSON:رامي عبد الرحمن"), JSON.stringify(got));
+  assert.ok(got.includes("LOC:درعا"), JSON.stringify(got));
+  assert.ok(nerSpans(doc).length >= 2);
+});
+
+test("rule entities win over overlapping tagger spans, and keep their ids' data", () => {
+  const doc = docOf("أعلنت هيئة تحرير الشام سيطرتها على بلدة جاسم في ريف درعا.");
+  doc.orgEntities = [entity(doc, "ORG", "هيئة تحرير الشام", { actorId: "hts" })];
+  const spans = [span(doc, "ORG", tok(doc, "تحرير"), tok(doc, "الشام") + 1), span(doc, "LOC", tok(doc, "جاسم"), tok(doc, "جاسم") + 1)];
+  const out = mergeEntities(doc, spans, DEFAULT_MERGE);
+  assert.deepEqual(out.map((e) => `${e.id}:${e.type}:${e.name}`), ["O1:ORG:هيئة تحرير الشام", "L1:LOC:جاسم"]);
+  assert.equal(out[0]!.actorId, "hts");
+});
+
+test("a span claimed by two rule entities goes to one of them only", () => {
+  const doc = docOf("قصفت قوات النظام مدينة درعا صباح اليوم.");
+  doc.placeEntities = [entity(doc, "LOC", "درعا", { place: { id: "SY12", name: "Daraa", name_ar: "درعا", admin1: "Dar'a", admin2: null, admin3: null, pcode: "SY12", latitude: 32.6, longitude: 36.1, geo_precision: 1 } })];
+  doc.personEntities = [entity(doc, "PERSON", "درعا")];
+  const out = mergeEntities(doc, [], DEFAULT_MERGE);
+  assert.deepEqual(out.map((e) => e.type), ["LOC"]);
+});
+
+test("tagger mentions of one name make one entity; a one-word name joins the fuller person name", () => {
+  const doc = docOf("قال ألونسو إن فرناندو ألونسو سيعود. وأضاف ألونسو أن الفريق جاهز.");
+  const a = doc.tokens.map((t, i) => [t.text, i] as const).filter(([t]) => t === "ألونسو").map(([, i]) => i);
+  const f = tok(doc, "فرناندو");
+  const spans = [span(doc, "PERS", a[0]!, a[0]! + 1), span(doc, "PERS", f, f + 2), span(doc, "PERS", a[2]!, a[2]! + 1)];
+  const out = mergeEntities(doc, spans, DEFAULT_MERGE);
+  assert.equal(out.length, 1);
+  assert.equal(out[0]!.name, "فرناندو ألونسو");
+  assert.deepEqual(out[0]!.aliases, ["ألونسو"]);
+  assert.equal(out[0]!.mentions.length, 3);
+});
+
+test("names drop attached clitics, mentions keep whole tokens", () => {
+  const doc = docOf("بين جاسم ودرعا البلد وللأمم المتحدة وبالعراق.");
+  const cases: [string, string][] = [
+    ["ودرعا", "درعا"],
+    ["وللأمم", "الأمم"],
+    ["وبالعراق", "العراق"],
+    ["جاسم", "جاسم"],
+  ];
+  for (const [surface, name] of cases) {
+    const i = tok(doc, surface);
+    assert.equal(spanName(doc, span(doc, "LOC", i, i + 1)), name);
+  }
+  // A rule mention that starts after the conjunction is widened to the token.
+  const at = doc.text.indexOf("درعا");
+  assert.deepEqual(snapMention(doc, { start: at, end: at + 4, text: "درعا" }).start, at - 1);
+  // ... but a mention starting inside a word after non-clitic letters is left alone.
+  const j = doc.text.indexOf("اسم");
+  assert.equal(snapMention(doc, { start: j, end: j + 3, text: "اسم" }).start, j);
+});
+
+test("a name whose first letter only looks like a conjunction keeps it", () => {
+  const doc = docOf("واستقبل الرئيس وليد جنبلاط في بيروت فرناندو ألونسو.");
+  const i = tok(doc, "وليد");
+  assert.equal(spanName(doc, span(doc, "PERS", i, i + 2)), "وليد جنبلاط");
+  const f = tok(doc, "فرناندو");
+  assert.equal(spanName(doc, span(doc, "PERS", f, f + 2)), "فرناندو ألونسو");
+});
+
+test("tagger places can be limited to spans the geocoder did not look at", () => {
+  const doc = docOf("وصل الوفد إلى مدينة جاسم ثم إلى بلدة نوى.");
+  doc.annotations.push("doc.places");
+  const j = tok(doc, "جاسم");
+  doc.places = [{ start: doc.tokens[j]!.start, end: doc.tokens[j]!.end, text: "جاسم", place: null, rule: "test" }];
+  const n = tok(doc, "نوى");
+  const spans = [span(doc, "LOC", j, j + 1), span(doc, "LOC", n, n + 1)];
+  assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "unchecked" }).map((e) => e.name), ["نوى"]);
+  assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "none" }).map((e) => e.name), []);
+  assert.deepEqual(mergeEntities(doc, spans, DEFAULT_MERGE).map((e) => e.name), ["جاسم", "نوى"]);
+});

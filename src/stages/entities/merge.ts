@@ -1,0 +1,200 @@
+/**
+ * @module stages/entities/merge
+ * Combines the entities of the rule and dictionary stages (places from the geocoder, organisations
+ * from the actor dictionary, people from the person recogniser) with the statistical tagger's spans
+ * into the document's final entity list.
+ *
+ * Decisions, and why:
+ * - Rules and dictionaries win: a tagger span that overlaps any of their mentions is dropped, since
+ *   they carry ids, coordinates and roles the tagger cannot give.
+ * - One mention span belongs to one entity only. When two rule entities claim the same span, the
+ *   resolved place wins, then the organisation, then the person, then an unresolved place.
+ * - Mentions cover whole tokens, as in ANERcorp: a mention that starts after an attached
+ *   conjunction or preposition («و», «ب», «ل», «ف», «ك», with or without «ال») is widened to the
+ *   token start. The entity's name drops those clitics («وسوريا» -> name «سوريا»).
+ * - Tagger names are grouped by normalized name into one entity with all its mentions; a tagger
+ *   person whose one-word name is a word of a longer person name in the document («ألونسو» after
+ *   «فرناندو ألونسو») becomes a mention and alias of that person, not a second person.
+ * - Tagger places: the options say which to keep (see `MergeOptions.taggerPlaces`).
+ */
+import type { Doc, Entity, EntityType, Mention, Token } from "../../doc/types.ts";
+import { normalize } from "../../text/normalize.ts";
+import { widenOverMarks, type NerSpan } from "../../ner/index.ts";
+
+export interface MergeOptions {
+  /**
+   * Which tagger place spans become LOC entities: "all"; "unchecked" (only spans the geocoder did
+   * not look at, i.e. no place mention, resolved or not, overlaps them); "none".
+   */
+  taggerPlaces: "all" | "unchecked" | "none";
+  taggerPersons: boolean;
+  taggerOrgs: boolean;
+  /** Tagger spans below this confidence are ignored. */
+  minConfidence: number;
+}
+
+export const DEFAULT_MERGE: MergeOptions = {
+  taggerPlaces: "all",
+  taggerPersons: true,
+  taggerOrgs: true,
+  minConfidence: 0,
+};
+
+const TYPE_OF: Record<string, EntityType | undefined> = { PERS: "PERSON", LOC: "LOC", ORG: "ORG" };
+const ID_PREFIX: Record<EntityType, string> = { PERSON: "P", ORG: "O", LOC: "L" };
+const PROCLITIC_LETTERS = new Set(["و", "ف", "ب", "ل", "ك", "ا"]);
+
+const nameKey = (s: string): string => normalize(s).replace(/[^\u0621-\u064a0-9a-zA-Z]+/g, " ").trim();
+
+/** Index of the token containing offset `at`, or -1. Tokens are sorted by start. */
+function tokenAt(tokens: readonly Token[], at: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid]!;
+    if (at < t.start) hi = mid - 1;
+    else if (at >= t.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Widens a mention that starts inside a word token after proclitic letters to the token start. */
+export function snapMention(doc: Doc, m0: Mention): Mention {
+  let m = m0;
+  const i = tokenAt(doc.tokens, m.start);
+  if (i >= 0) {
+    const t = doc.tokens[i]!;
+    if (t.start !== m.start && t.kind === "word") {
+      const prefix = normalize(doc.text.slice(t.start, m.start));
+      if (prefix && prefix.length <= 3 && [...prefix].every((c) => PROCLITIC_LETTERS.has(c))) m = { ...m, start: t.start };
+    }
+  }
+  const w = widenOverMarks(doc.text, m.start, m.end);
+  if (w.start === m0.start && w.end === m0.end) return m0;
+  return { ...m, start: w.start, end: w.end, text: doc.text.slice(w.start, w.end) };
+}
+
+/** Drops the first `letters` Arabic letters (and the marks after them) from an original surface. */
+function dropLetters(s: string, letters: number): string {
+  let i = 0;
+  let seen = 0;
+  while (i < s.length && seen < letters) {
+    i++;
+    seen++;
+    while (i < s.length && /[\u064b-\u065f\u0670\u0640]/.test(s[i]!)) i++;
+  }
+  return s.slice(i);
+}
+
+/**
+ * The name of a tagger span: its surface without the clitics attached to the first word, as the
+ * text layer's lexicon-checked analysis found them (so «وسوريا» -> «سوريا», «وللأمم» -> «الأمم»,
+ * «بدمشق» -> «دمشق», but «فرناندو» and «وليد» stay whole).
+ */
+export function spanName(doc: Doc, span: NerSpan): string {
+  const surface = doc.text.slice(span.start, span.end);
+  const first = doc.tokens[span.tokenStart];
+  if (!first || first.kind !== "word" || !first.proclitics.length) return surface;
+  const pro = first.proclitics;
+  let k = 0;
+  let drop = 0;
+  if (pro[k] === "و" || pro[k] === "ف") {
+    drop++;
+    k++;
+  }
+  if (pro[k] === "ب" || pro[k] === "ل" || pro[k] === "ك") {
+    drop++;
+    // «للأمم» -> «الأمم»: the preposition ate the article's alef.
+    if (pro[k] === "ل" && pro[k + 1] === "ال" && first.norm.slice(drop - 1).startsWith("لل")) return "ا" + dropLetters(surface, drop);
+  }
+  return drop ? dropLetters(surface, drop) : surface;
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOptions = DEFAULT_MERGE): Entity[] {
+  // 1. Rule entities, mentions widened to whole tokens, each span given to one entity only.
+  const ranked: { e: Entity; rank: number }[] = [];
+  for (const e of doc.placeEntities ?? []) ranked.push({ e, rank: e.place ? 0 : 3 });
+  for (const e of doc.orgEntities ?? []) ranked.push({ e, rank: 1 });
+  for (const e of doc.personEntities ?? []) ranked.push({ e, rank: 2 });
+  ranked.sort((a, b) => a.rank - b.rank);
+  const claimed = new Set<string>();
+  const occupied: Mention[] = [];
+  const out: Entity[] = [];
+  for (const { e } of ranked) {
+    const mentions: Mention[] = [];
+    for (const m0 of e.mentions) {
+      const m = snapMention(doc, m0);
+      const key = `${m.start}:${m.end}`;
+      if (claimed.has(key)) continue;
+      claimed.add(key);
+      mentions.push(m);
+      occupied.push(m);
+    }
+    if (mentions.length) out.push({ ...e, aliases: [...e.aliases], mentions });
+  }
+
+  // 2. Tagger spans that no rule mention overlaps.
+  const byKey = new Map<string, Entity>();
+  for (const e of out) {
+    for (const n of [e.name, ...e.aliases]) {
+      const k = `${e.type}:${nameKey(n)}`;
+      if (!byKey.has(k)) byKey.set(k, e);
+    }
+  }
+  const geocoderRan = doc.annotations.includes("doc.places");
+  const fresh: Entity[] = [];
+  for (const s of spans) {
+    const type = TYPE_OF[s.type];
+    if (!type || s.confidence < opts.minConfidence) continue;
+    if (type === "PERSON" && !opts.taggerPersons) continue;
+    if (type === "ORG" && !opts.taggerOrgs) continue;
+    if (type === "LOC") {
+      if (opts.taggerPlaces === "none") continue;
+      if (opts.taggerPlaces === "unchecked" && geocoderRan && doc.places.some((p) => overlaps(p, s))) continue;
+    }
+    if (occupied.some((m) => overlaps(m, s))) continue;
+    const mention: Mention = { start: s.start, end: s.end, text: doc.text.slice(s.start, s.end), source: "tagger" };
+    const name = spanName(doc, s);
+    const key = nameKey(name);
+    if (!key) continue;
+    let target = byKey.get(`${type}:${key}`);
+    if (!target && type === "PERSON" && !key.includes(" ")) {
+      // A one-word name that is a word of a longer person name in the document: the same person.
+      target = [...out, ...fresh].find((e) => e.type === "PERSON" && nameKey(e.name).split(" ").length > 1 && nameKey(e.name).split(" ").includes(key));
+      if (target && !target.aliases.some((a) => nameKey(a) === key)) target.aliases.push(name);
+    }
+    if (target) {
+      target.mentions.push(mention);
+    } else {
+      target = { id: "", type, name, aliases: [], mentions: [mention], confidence: Math.round(s.confidence * 100) / 100 };
+      fresh.push(target);
+    }
+    byKey.set(`${type}:${key}`, target);
+    occupied.push(mention);
+  }
+
+  // 3. A one-word tagger person seen before the fuller name («ألونسو» ... «فرناندو ألونسو»): fold it
+  // into the person whose name contains it.
+  for (let i = fresh.length - 1; i >= 0; i--) {
+    const e = fresh[i]!;
+    const key = nameKey(e.name);
+    if (e.type !== "PERSON" || key.includes(" ")) continue;
+    const target = [...out, ...fresh].find((o) => o !== e && o.type === "PERSON" && nameKey(o.name).split(" ").length > 1 && nameKey(o.name).split(" ").includes(key));
+    if (!target) continue;
+    target.mentions.push(...e.mentions);
+    if (!target.aliases.some((a) => nameKey(a) === key)) target.aliases.push(e.name);
+    fresh.splice(i, 1);
+  }
+  const all = [...out, ...fresh];
+  for (const e of all) {
+    e.mentions.sort((a, b) => a.start - b.start);
+  }
+  all.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);
+  const counters: Record<EntityType, number> = { PERSON: 0, ORG: 0, LOC: 0 };
+  for (const e of all) e.id = `${ID_PREFIX[e.type]}${++counters[e.type]}`;
+  return all;
+}
