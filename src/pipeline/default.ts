@@ -21,6 +21,7 @@ import { tokenizeStage } from "../stages/tokenize/index.ts";
 import { numbersStage } from "../stages/numbers/index.ts";
 import { datesStage } from "../stages/dates/index.ts";
 import { actorsStage } from "../stages/actors/index.ts";
+import { personsStage } from "../stages/persons/index.ts";
 import { taggerStage } from "../stages/tagger/index.ts";
 
 export function defaultStages(): Stage[] {
@@ -29,6 +30,7 @@ export function defaultStages(): Stage[] {
     numbersStage,
     datesStage,
     actorsStage,
+    personsStage,
     taggerStage,
   ];
 }
