@@ -20,6 +20,7 @@ import { createPipeline, type ErrorHandler, type Pipeline } from "./pipeline.ts"
 import { tokenizeStage } from "../stages/tokenize/index.ts";
 import { numbersStage } from "../stages/numbers/index.ts";
 import { datesStage } from "../stages/dates/index.ts";
+import { geocodeStage } from "../stages/geocode/index.ts";
 import { actorsStage } from "../stages/actors/index.ts";
 import { personsStage } from "../stages/persons/index.ts";
 import { taggerStage } from "../stages/tagger/index.ts";
@@ -29,6 +30,7 @@ export function defaultStages(): Stage[] {
     tokenizeStage,
     numbersStage,
     datesStage,
+    geocodeStage,
     actorsStage,
     personsStage,
     taggerStage,

@@ -1,0 +1,204 @@
+/**
+ * @module geo/gazetteer
+ * The Syria gazetteer, loaded once (lazily, at first use) from data/gazetteer/places.tsv (built by
+ * scripts/build-gazetteer.ts) with the two small word lists beside it. Names are indexed by their
+ * key (geo/keys.ts) in a Map; multi-word names are found through an index of first-word keys that
+ * says which name lengths to try, so a lookup costs a few Map probes per token.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { PlaceRef } from "../doc/types.ts";
+import { nameWords, wordKey } from "./keys.ts";
+import { normalize } from "../text/normalize.ts";
+
+export interface GazPlace {
+  idx: number;
+  id: string;
+  /** governorate, district, subdistrict, community, locality, quarter, camp, landmark, region, country, foreign */
+  kind: string;
+  precision: 1 | 2 | 3;
+  lat: number;
+  lon: number;
+  adm1: string;
+  adm2: string;
+  adm3: string;
+  pop: number;
+  /** G/D/S: the community is the centre of its governorate/district/subdistrict; c: needs its parent
+   * place (or the parent's governorate) named in the article; w: weak name, needs a cue or a list. */
+  flags: string;
+  /** For quarters and landmarks: the id of the city they belong to. */
+  parent: string;
+  nameEn: string;
+  names: string[];
+}
+
+/** One way of writing one place's name. */
+export interface NameEntry {
+  place: number;
+  /** Index in place.names. */
+  name: number;
+  words: number;
+  /** Bit i set: word i of the name is written with the article «ال». */
+  alMask: number;
+  /** A single common word («الشيخ», «السد») or a family name: needs a cue or strong context. */
+  weak: boolean;
+  /** An «-ية»/«-يا» ending variant of the name: matches only a text word whose ending is the other
+   * spelling (endVariantTaa: the text word must end in ة), so «عليه» never matches «عليا». */
+  endVariant?: boolean;
+  endVariantTaa?: boolean;
+  /** The name's last letter is ة (a text word ending in a plain ه is then more likely a pronoun suffix). */
+  taa: boolean;
+  /** The place is a governorate, district, admin centre, country, region, camp or curated place. */
+  strong: boolean;
+}
+
+/** Cue words that some source names carry in front («محافظة درعا»); the index keeps the bare name. */
+const STRIP_CUES = new Set(["محافظه", "ناحيه", "منطقه"]);
+
+export interface Gazetteer {
+  places: GazPlace[];
+  byId: Map<string, GazPlace>;
+  /** name key -> entries */
+  names: Map<string, NameEntry[]>;
+  /** first-word key -> the word counts of the names that start with it, longest first */
+  first: Map<string, number[]>;
+  /** keys of common words and family names that are also place names */
+  common: Set<string>;
+  /** normalized personal first names and kunya words: a place name right after one is part of a person's name */
+  personCues: Set<string>;
+}
+
+const DATA = new URL("../../data/gazetteer/", import.meta.url);
+
+function readData(file: string): string {
+  return readFileSync(fileURLToPath(new URL(file, DATA)), "utf8");
+}
+
+function wordList(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.replace(/#.*/, "").trim();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+let cached: Gazetteer | undefined;
+
+/** The gazetteer, loaded on first call. */
+export function gazetteer(): Gazetteer {
+  if (!cached) cached = loadGazetteer(readData("places.tsv"), readData("common-words.txt"), readData("person-cues.txt"));
+  return cached;
+}
+
+export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: string): Gazetteer {
+  const common = new Set<string>();
+  for (const w of wordList(commonTxt)) for (const n of nameWords(w)) common.add(wordKey(n));
+  const personCues = new Set<string>();
+  for (const w of wordList(personTxt)) personCues.add(normalize(w));
+
+  const places: GazPlace[] = [];
+  const byId = new Map<string, GazPlace>();
+  const names = new Map<string, NameEntry[]>();
+  const firstSets = new Map<string, Set<number>>();
+  const lines = placesTsv.split("\n");
+  const head = lines[0]!.split("\t");
+  const col = (n: string) => head.indexOf(n);
+  const cId = col("id"), cKind = col("kind"), cPrec = col("precision"), cLat = col("lat"), cLon = col("lon");
+  const cA1 = col("adm1"), cA2 = col("adm2"), cA3 = col("adm3"), cPop = col("pop"), cFlags = col("flags");
+  const cParent = col("parent"), cEn = col("name_en"), cAr = col("names_ar");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const c = line.split("\t");
+    const p: GazPlace = {
+      idx: places.length,
+      id: c[cId]!,
+      kind: c[cKind]!,
+      precision: Number(c[cPrec]) as 1 | 2 | 3,
+      lat: Number(c[cLat]),
+      lon: Number(c[cLon]),
+      adm1: c[cA1]!,
+      adm2: c[cA2]!,
+      adm3: c[cA3]!,
+      pop: Number(c[cPop]) || 0,
+      flags: c[cFlags]!,
+      parent: c[cParent]!,
+      nameEn: c[cEn]!,
+      names: c[cAr]!.split("|"),
+    };
+    places.push(p);
+    byId.set(p.id, p);
+    const exactEnding = p.kind === "country" || p.kind === "foreign";
+    p.names.forEach((name, ni) => {
+      let words = nameWords(name);
+      // «محافظة درعا», «ناحية الشجرة», «منطقة اللجاة»: the cue is matched as a cue, the name without it.
+      if (words.length > 1 && STRIP_CUES.has(words[0]!)) words = words.slice(1);
+      if (!words.length) return;
+      let alMask = 0;
+      const keys = words.map((w, k) => {
+        if (w.length > 3 && w.startsWith("ال")) alMask |= 1 << k;
+        return wordKey(w);
+      });
+      const strongPlace = /[GD]/.test(p.flags) || ["governorate", "district", "country", "foreign", "region", "camp"].includes(p.kind) || (p.id.startsWith("cur:") && !p.flags.includes("c"));
+      const weak =
+        p.flags.includes("w") ||
+        (keys.length === 1 && (common.has(keys[0]!) || (keys[0]!.length <= 3 && !strongPlace))) ||
+        // «أبو عمر», «محمد حسين»: names that start like a person's name
+        (keys.length > 1 && !strongPlace && personCues.has(words[0]!));
+      const taa = /ة$/.test(name.replace(/[\u064B-\u065F\u0670\u0640\s]+$/g, "").replace(/[\u064B-\u065F\u0670\u0640]/g, ""));
+      const variants: [string, boolean | undefined][] = [[keys.join(" "), undefined]];
+      // «-ية» / «-يا» endings are interchangeable in place names (not in country names, where the
+      // «-ية» form is the adjective: روسية, تركية).
+      const last = keys[keys.length - 1]!;
+      if (!exactEnding && last.length > 3) {
+        const stem = keys.slice(0, -1);
+        if (last.endsWith("يا")) variants.push([[...stem, last.slice(0, -1) + "ه"].join(" "), true]);
+        else if (last.endsWith("يه") && /ية$/.test(name.replace(/[\u064B-\u065F\u0670\u0640]/g, ""))) variants.push([[...stem, last.slice(0, -1) + "ا"].join(" "), false]);
+      }
+      for (const [v, vt] of variants) {
+        const list = names.get(v) ?? names.set(v, []).get(v)!;
+        if (list.some((e) => e.place === p.idx && e.alMask === alMask && e.endVariant === (vt !== undefined))) continue;
+        const entry: NameEntry = { place: p.idx, name: ni, words: keys.length, alMask, weak, taa, strong: strongPlace };
+        if (vt !== undefined) { entry.endVariant = true; entry.endVariantTaa = vt; }
+        list.push(entry);
+        const f = v.slice(0, v.indexOf(" ") < 0 ? v.length : v.indexOf(" "));
+        (firstSets.get(f) ?? firstSets.set(f, new Set()).get(f)!).add(keys.length);
+      }
+    });
+  }
+  const first = new Map<string, number[]>();
+  for (const [k, s] of firstSets) first.set(k, [...s].sort((a, b) => b - a));
+  return { places, byId, names, first, common, personCues };
+}
+
+/** Human-readable names of the admin units (English, as ACLED writes them). */
+export function adminName(g: Gazetteer, pcode: string): string | null {
+  if (!pcode) return null;
+  return g.byId.get(pcode)?.nameEn ?? null;
+}
+
+/** The contract's PlaceRef for a gazetteer place. */
+export function toPlaceRef(g: Gazetteer, p: GazPlace): PlaceRef {
+  return {
+    id: p.id,
+    name: p.nameEn,
+    name_ar: p.names[0]!,
+    admin1: adminName(g, p.adm1),
+    admin2: adminName(g, p.adm2),
+    admin3: adminName(g, p.adm3),
+    pcode: /^(SY\d+|C\d+)$/.test(p.id) ? p.id : p.adm3 || p.adm2 || p.adm1 || null,
+    latitude: p.lat,
+    longitude: p.lon,
+    geo_precision: p.precision,
+    kind: p.kind,
+  };
+}
+
+/** Great-circle distance in km (equirectangular, fine at Syria's scale). */
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const x = (lon2 - lon1) * r * Math.cos(((lat1 + lat2) / 2) * r);
+  const y = (lat2 - lat1) * r;
+  return Math.sqrt(x * x + y * y) * 6371;
+}

@@ -1,0 +1,515 @@
+/**
+ * @module geo/geocode
+ * Finds and resolves the place mentions of a document.
+ *
+ * 1. Candidates: at each word token, the longest gazetteer name that starts there (names are keyed
+ *    by geo/keys.ts, so hamza, ة/ه, ى/ي, ث/ت, -ية/-يا, the optional article and shadda do not matter;
+ *    attached «و ف ب ل ك» are tried off, from the tokenizer's clitic analysis and by shape).
+ * 2. Context of each candidate: the cue word before it (مدينة، بلدة، قرية، حي، مخيم، منطقة، ناحية،
+ *    محافظة، ريف and their plurals, which carry over a list «بلدات الشجرة وعابدين ومعرية»), a
+ *    preceding kunya or first name (then it is part of a person's name: «أبو أحمد الإدلبي»,
+ *    «محمد المسالمة»), and directional words («ريف درعا الغربي», «شمال درعا»).
+ * 3. Acceptance: common words and family names that are also village names («الشيخ», «السد»,
+ *    «الحريري») need a cue or a list; quarters need their city in the article.
+ * 4. Resolution among same-named places by cue kind, the governorates and places of the article,
+ *    admin rank and population; every ambiguity and every unknown cued name is a positioned message.
+ * 5. One LOC entity per distinct resolved place.
+ */
+import type { Doc, Entity, Mention, PlaceMention, PlaceRef, Token } from "../doc/types.ts";
+import { addMessage } from "../doc/doc.ts";
+import { normalize } from "../text/normalize.ts";
+import { wordCount } from "../text/lexicon.ts";
+import { distanceKm, gazetteer, toPlaceRef, type GazPlace, type Gazetteer, type NameEntry } from "./gazetteer.ts";
+import { wordKey } from "./keys.ts";
+import { cueTable, type CueClass } from "./cues.ts";
+
+export const GEOCODE_SOURCE = "rasd.geocode.v1";
+
+type Dir = "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW";
+
+/** Direction nouns («شمال درعا») and adjectives («ريف درعا الغربي»), normalized. */
+const DIR_NOUN = new Map<string, Dir>([
+  ["شمال", "N"], ["شمالي", "N"], ["جنوب", "S"], ["جنوبي", "S"],
+  ["شرق", "E"], ["شرقي", "E"], ["غرب", "W"], ["غربي", "W"],
+]);
+const DIR_ADJ = new Map<string, Dir>([
+  ["الشمالي", "N"], ["الجنوبي", "S"], ["الشرقي", "E"], ["الغربي", "W"],
+  ["الشماليه", "N"], ["الجنوبيه", "S"], ["الشرقيه", "E"], ["الغربيه", "W"],
+]);
+const DIR_VEC: Record<Dir, [number, number]> = {
+  N: [1, 0], S: [-1, 0], E: [0, 1], W: [0, -1],
+  NE: [Math.SQRT1_2, Math.SQRT1_2], NW: [Math.SQRT1_2, -Math.SQRT1_2], SE: [-Math.SQRT1_2, Math.SQRT1_2], SW: [-Math.SQRT1_2, -Math.SQRT1_2],
+};
+const DIR_EN: Record<Dir, string> = { N: "north", S: "south", E: "east", W: "west", NE: "north-east", NW: "north-west", SE: "south-east", SW: "south-west" };
+
+function combineDir(a: Dir, b: Dir | undefined): Dir {
+  if (!b) return a;
+  const key = a + b;
+  if (key === "NE" || key === "NW" || key === "SE" || key === "SW") return key;
+  return a;
+}
+
+/** Prepositions that put a place after them («في جاسم», «من درعا»). */
+const LOCATIVE = new Set(["في", "من", "الي", "الى", "نحو", "قرب", "باتجاه", "داخل", "بمحيط", "محيط", "اطراف", "بين", "عند", "حتي", "الي", "تجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"]);
+const CONJ_PREFIX = ["وب", "ول", "فب", "فل", "و", "ف", "ب", "ل"];
+
+interface Cand {
+  /** token range of the name */
+  t0: number;
+  t1: number;
+  start: number;
+  end: number;
+  entries: NameEntry[];
+  cue?: { word: string; cls: CueClass; plural: boolean; t: number };
+  /** directional phrase: base place + direction (undefined = plain «ريف X») */
+  dir?: { d: Dir | undefined; rural: boolean; t0: number };
+  rule: string;
+  resolved?: GazPlace;
+  ref?: PlaceRef;
+  alternatives?: string[];
+  locator?: boolean;
+  dropped?: string;
+  /** the named base of a locating direction phrase, emitted on its own */
+  base?: boolean;
+  /** dropped without a message: an everyday word that happens to be a village name */
+  quiet?: boolean;
+}
+
+interface TokInfo {
+  /** stems to look up: [normalized stem, prefix length in the normalized token] */
+  stems: [string, number][];
+}
+
+function stemsOf(tok: Token): [string, number][] {
+  const n = tok.norm;
+  const out: [string, number][] = [[n, 0]];
+  const pro = tok.proclitics.filter((p) => p !== "ال");
+  if (pro.length) {
+    const hasAl = tok.proclitics.includes("ال");
+    const stem = hasAl ? "ال" + tok.base : tok.base;
+    const pre = n.length - stem.length;
+    if (pre > 0 && n.endsWith(stem)) out.push([stem, pre]);
+    else if (hasAl && n.startsWith("لل")) out.push(["ال" + n.slice(2), 1]);
+  }
+  const whole = wordCount(n);
+  for (const p of CONJ_PREFIX) {
+    if (n.length - p.length < 3 || !n.startsWith(p)) continue;
+    const rest = n.slice(p.length);
+    // «كبيرة» is not ك + «بيرة»: strip by shape only when the stem is about as common as the whole
+    if (whole > 3 && (wordCount(rest) + wordCount("ال" + rest)) * 4 < whole) continue;
+    if (rest.startsWith("ل") && p.endsWith("ل")) out.push(["ا" + rest, p.length - 1]); // «لل» = ل + ال
+    if (!out.some((o) => o[0] === rest)) out.push([rest, p.length]);
+  }
+  return out;
+}
+
+/** Original offset inside `text` after `count` normalized units. */
+function origOffset(text: string, count: number): number {
+  if (count <= 0) return 0;
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    seen += normalize(text[i]!).length;
+    if (seen >= count) return i + 1;
+  }
+  return text.length;
+}
+
+function endsWithTaaMarbuta(tok: Token): boolean {
+  for (let i = tok.text.length - 1; i >= 0; i--) {
+    const c = tok.text.charCodeAt(i);
+    if ((c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640) continue;
+    return c === 0x0629;
+  }
+  return false;
+}
+
+export interface GeocodeResult {
+  places: PlaceMention[];
+  entities: Entity[];
+}
+
+/** Geocodes one document (tokens required); adds its messages to the doc. */
+export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
+  const toks = doc.tokens;
+  const cues = cueTable();
+  const cands: Cand[] = [];
+  const msg = (rule: string, reason: string, span?: { start: number; end: number }) => addMessage(doc, GEOCODE_SOURCE, rule, reason, span);
+
+  const never = neverAlone(cues);
+  const isWord = (i: number) => i >= 0 && i < toks.length && toks[i]!.kind === "word";
+  const sameSentence = (a: number, b: number) => toks[a]!.sentence === toks[b]!.sentence;
+
+  /** Longest gazetteer name starting at token i. */
+  const matchAt = (i: number): { t1: number; entries: NameEntry[]; pre: number } | undefined => {
+    const tok = toks[i]!;
+    if (tok.kind !== "word") return undefined;
+    const taa = endsWithTaaMarbuta(tok);
+    let best: { t1: number; entries: NameEntry[]; pre: number } | undefined;
+    for (const [stem, pre] of stemsOf(tok)) {
+      const fk = wordKey(stem);
+      const counts = g.first.get(fk);
+      if (!counts) continue;
+      const firstAl = stem.length > 3 && stem.startsWith("ال") ? 1 : 0;
+      for (const n of counts) {
+        if (best && n <= best.t1 - i) break;
+        if (i + n > toks.length) continue;
+        let ok = true;
+        let alMask = firstAl;
+        const keys = [fk];
+        for (let k = 1; k < n; k++) {
+          const t = toks[i + k]!;
+          if (t.kind !== "word" || t.sentence !== tok.sentence) { ok = false; break; }
+          if (t.norm.length > 3 && t.norm.startsWith("ال")) alMask |= 1 << k;
+          keys.push(wordKey(t.norm));
+        }
+        if (!ok) continue;
+        const lastTok = toks[i + n - 1]!;
+        const lastTaa = n === 1 ? taa : endsWithTaaMarbuta(lastTok);
+        if (n === 1 && never.has(fk)) continue;
+        const list = g.names.get(keys.join(" "));
+        if (!list) continue;
+        // The text may drop an article the name has («حراك» for «الحراك»), not add one the name lacks
+        // («السورية», «الجاسم» are adjectives and family names, not «سورية», «جاسم»).
+        let entries = list.filter((e) => (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa));
+        if (!entries.length) continue;
+        // «رافقه», «عليه»: a name ending in ة against a word ending in a plain ه (a pronoun suffix, most
+        // likely) is weak evidence.
+        if (n === 1 && !lastTaa) entries = entries.map((e) => (e.taa && !e.weak ? { ...e, weak: true } : e));
+        best = { t1: i + n, entries, pre };
+        break;
+      }
+      if (best) break; // the least stripped stem that matches wins
+    }
+    return best;
+  };
+
+  const cueAt = (i: number): { word: string; cls: CueClass; plural: boolean; t: number } | undefined => {
+    if (!isWord(i)) return undefined;
+    const t = toks[i]!;
+    // «المدينة» with the article refers back to a city; only the bare noun introduces a name
+    for (const [stem] of stemsOf(t)) {
+      const c = cues.get(stem);
+      if (c) return { word: t.text, cls: c.cls, plural: c.plural, t: i };
+    }
+    return undefined;
+  };
+
+  // ---- 1. candidates --------------------------------------------------------------------------
+  let i = 0;
+  let listCue: { word: string; cls: CueClass; plural: boolean; t: number } | undefined;
+  while (i < toks.length) {
+    const tok = toks[i]!;
+    if (tok.kind !== "word") {
+      if (tok.kind === "punct" && !/^[،,\-–—]$/.test(tok.text)) listCue = undefined;
+      i++;
+      continue;
+    }
+    const m = matchAt(i);
+    if (m) {
+      const first = toks[i]!;
+      const last = toks[m.t1 - 1]!;
+      let cue = cueAt(i - 1);
+      if (!cue && listCue && listCue.t < i) cue = listCue;
+      const c: Cand = {
+        t0: i, t1: m.t1,
+        start: first.start + origOffset(first.text, m.pre),
+        end: last.end,
+        entries: m.entries,
+        cue,
+        rule: cue ? `cue:${cue.cls}` : "name",
+      };
+      // «ريف X [الغربي]», «شمال [شرق] [محافظة] X», «الريف الغربي لـX»
+      const dir = directionBefore(i, cue);
+      if (dir) c.dir = dir;
+      const adj = DIR_ADJ.get(toks[m.t1]?.norm ?? "");
+      if (adj && isWord(m.t1) && sameSentence(i, m.t1) && (dir?.rural || cue?.cls === "rural" || startsWithRif(m.entries, g))) {
+        const adj2 = DIR_ADJ.get(toks[m.t1 + 1]?.norm ?? "");
+        c.dir = { d: combineDir(adj, adj2), rural: true, t0: dir?.t0 ?? (cue?.cls === "rural" ? cue.t : i) };
+        c.end = toks[m.t1 + (adj2 ? 1 : 0)]!.end;
+        c.t1 = m.t1 + (adj2 ? 2 : 1);
+      } else if (!c.dir && cue?.cls === "rural" && cue.t === i - 1) {
+        c.dir = { d: undefined, rural: true, t0: cue.t };
+      }
+      if (c.dir) c.start = Math.min(c.start, toks[c.dir.t0]!.start + origOffset(toks[c.dir.t0]!.text, stemsOf(toks[c.dir.t0]!).at(-1)?.[1] ?? 0));
+      cands.push(c);
+      // a plural cue carries over the list that follows it
+      if (cue?.plural) listCue = cue;
+      const next = toks[m.t1];
+      if (!next || !(next.kind === "punct" && /^[،,\-–—]$/.test(next.text)) && !(next.kind === "word" && next.proclitics[0] === "و")) listCue = undefined;
+      i = c.t1;
+      continue;
+    }
+    const cue = cueAt(i);
+    if (cue) {
+      listCue = cue.plural ? cue : undefined;
+      // a cue followed by a word the gazetteer does not know
+      const nx = i + 1;
+      if (!cue.plural && isWord(nx) && sameSentence(i, nx) && (cue.cls === "town" || cue.cls === "city" || cue.cls === "camp" || cue.cls === "sub") && !matchAt(nx)) {
+        const nt = toks[nx]!;
+        if (nt.norm.length >= 3 && !g.common.has(wordKey(nt.base)) && !LOCATIVE.has(nt.norm)) {
+          cands.push({ t0: nx, t1: nx + 1, start: nt.start, end: nt.end, entries: [], cue, rule: "cue-unknown" });
+        }
+      }
+    } else if (!(tok.proclitics[0] === "و" && listCue)) {
+      listCue = undefined;
+    }
+    i++;
+  }
+
+  function startsWithRif(entries: NameEntry[], gz: Gazetteer): boolean {
+    const p = gz.places[entries[0]!.place]!;
+    return normalize(p.names[entries[0]!.name]!).startsWith("ريف ");
+  }
+
+  /** A direction phrase right before token i: «شمال», «شمال شرق», «شمالي محافظة», «ريف», «الريف الغربي ل». */
+  function directionBefore(i: number, cue: Cand["cue"]): Cand["dir"] | undefined {
+    let j = i - 1;
+    if (cue && cue.t === j && (cue.cls === "gov" || cue.cls === "city" || cue.cls === "area")) j--;
+    if (!isWord(j) || !sameSentence(j, i)) return undefined;
+    const t = toks[j]!;
+    const stem = (x: Token) => {
+      const s = stemsOf(x);
+      return s.find(([w]) => DIR_NOUN.has(w))?.[0] ?? s[0]![0];
+    };
+    // «الريف الغربي لدرعا»
+    const rawPrev = toks[i]!;
+    if (DIR_ADJ.has(t.norm) && isWord(j - 1) && /^(ال)?ريف$/.test(stem(toks[j - 1]!).replace(/^ال/, "") ) && rawPrev.norm.startsWith("ل")) {
+      return { d: DIR_ADJ.get(t.norm)!, rural: true, t0: j - 1 };
+    }
+    const d2 = DIR_NOUN.get(stem(t));
+    if (!d2) return undefined;
+    const d1 = isWord(j - 1) && sameSentence(j - 1, i) ? DIR_NOUN.get(stem(toks[j - 1]!)) : undefined;
+    if (d1 && (d1 === "N" || d1 === "S") && (d2 === "E" || d2 === "W")) return { d: combineDir(d1, d2), rural: false, t0: j - 1 };
+    return { d: d2, rural: false, t0: j };
+  }
+
+  // ---- 2. person names, weak names, context --------------------------------------------------
+  const resolvedAdm1 = new Map<string, number>();
+  const docHas = (pred: (p: GazPlace) => boolean) => cands.some((c) => c.entries.some((e) => pred(g.places[e.place]!)));
+  for (const c of cands) {
+    if (!c.entries.length) continue;
+    const prev = c.dir ? c.dir.t0 - 1 : c.t0 - 1;
+    const pt = isWord(c.t0 - 1) ? toks[c.t0 - 1]! : undefined;
+    if (pt && !c.cue && !c.dir && (g.personCues.has(pt.norm) || g.personCues.has(pt.base))) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» follows «${pt.text}»: part of a person's name, not a place`;
+      continue;
+    }
+    // «أبو عمر أبازيد»: the name after a kunya and a first name
+    if (pt && !c.cue && isWord(c.t0 - 2) && /^ابو|^ام$|^ابن$|^بن$/.test(toks[c.t0 - 2]!.norm)) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» ends a kunya «${toks[c.t0 - 2]!.text} ${pt.text}»: part of a person's name`;
+      continue;
+    }
+    void prev;
+    const multi = c.t1 - c.t0 > 1 || c.entries.every((e) => e.words > 1);
+    const weak = c.entries.every((e) => e.weak);
+    const strongKind = c.entries.some((e) => e.strong && !e.weak);
+    const cued = !!c.cue || !!c.dir;
+    // «رامي عبد الرحمن», «جاسم محمد»: a first name and the rest of a person's name
+    const nt = isWord(c.t1) && sameSentence(c.t0, c.t1) ? toks[c.t1]! : undefined;
+    if (nt && !cued && !multi && (nt.norm.startsWith("عبد") || (g.personCues.has(nt.norm) && g.personCues.has(toks[c.t0]!.norm)))) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» is followed by «${nt.text}»: part of a person's name, not a place`;
+      continue;
+    }
+    if (weak && !cued) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» is a common word or family name as well as a place; no cue word, so not taken as a place`;
+      c.quiet = true;
+      continue;
+    }
+    if (!cued && !multi && !strongKind) {
+      const before = isWord(c.t0 - 1) ? toks[c.t0 - 1]!.norm : "";
+      const attached = c.start > toks[c.t0]!.start; // «بدرعا», «ودرعا»
+      const inList = cands.some((o) => o !== c && !o.dropped && o.entries.length && (o.t1 === c.t0 || o.t0 === c.t1 || o.t1 + 1 === c.t0 || c.t1 + 1 === o.t0));
+      if (!LOCATIVE.has(before) && !attached && !inList) {
+        c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a village name but has no cue, preposition or neighbouring place`;
+        c.quiet = true;
+        continue;
+      }
+    }
+  }
+  void docHas;
+
+  // ---- 3. resolution ------------------------------------------------------------------------------
+  const live = cands.filter((c) => !c.dropped && c.entries.length);
+  const placesOf = (c: Cand) => {
+    const seen = new Set<number>();
+    const out: GazPlace[] = [];
+    for (const e of c.entries) if (!seen.has(e.place)) { seen.add(e.place); out.push(g.places[e.place]!); }
+    return out;
+  };
+  // quarters need their city (or its governorate) in the article
+  const mentionedIds = new Set<string>();
+  const mentionedAdm1 = new Map<string, number>();
+  for (const c of live) {
+    const ps = placesOf(c);
+    for (const p of ps) mentionedIds.add(p.id);
+    if (ps.length === 1 || new Set(ps.map((p) => p.adm1)).size === 1) {
+      const a = ps[0]!.adm1;
+      if (a) mentionedAdm1.set(a, (mentionedAdm1.get(a) ?? 0) + 1);
+    }
+  }
+  const anchored: GazPlace[] = [];
+  for (const c of live) {
+    const ps = placesOf(c);
+    if (ps.length === 1 && !ps[0]!.flags.includes("c")) anchored.push(ps[0]!);
+  }
+
+  const cueFits = (p: GazPlace, cls: CueClass | undefined): number => {
+    if (!cls) return 0;
+    switch (cls) {
+      case "gov": return p.kind === "governorate" ? 3 : 0;
+      case "sub": return p.kind === "subdistrict" ? 3 : 0;
+      case "city": return p.kind === "community" || p.kind === "locality" ? (/[GDS]/.test(p.flags) ? 3 : 2) : p.kind === "quarter" ? 1 : 0;
+      case "town": return p.kind === "community" || p.kind === "locality" ? 3 : 0;
+      case "quarter": return p.kind === "quarter" || p.kind === "landmark" ? 3 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
+      case "camp": return p.kind === "camp" ? 3 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
+      case "area": return p.kind === "region" || p.kind === "quarter" || p.kind === "district" ? 2 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
+      case "rural": return p.kind === "governorate" ? 3 : p.kind === "community" && /[GD]/.test(p.flags) ? 2 : 0;
+      case "region": return p.kind === "region" ? 3 : 0;
+    }
+  };
+  const govFramed = (p: GazPlace) => live.some((c) => c.cue?.cls === "gov" && placesOf(c).some((q) => q.kind === "governorate" && q.adm1 === p.adm1));
+  const cityFramed = (p: GazPlace) => live.some((c) => c.cue && c.cue.cls !== "gov" && c.cue.cls !== "rural" && placesOf(c).some((q) => q.id === p.id));
+
+  for (const c of live) {
+    let ps = placesOf(c);
+    // quarters of a city need that city (or its governorate) in the article
+    ps = ps.filter((p) => !p.flags.includes("c") || !p.parent || mentionedIds.has(p.parent) || (p.adm1 && mentionedAdm1.has(p.adm1)) || c.cue?.cls === "quarter");
+    if (!ps.length) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» names a quarter of a city the article does not mention`;
+      continue;
+    }
+    const ownCue = c.cue && c.cue.t === c.t0 - 1 && c.cue.cls !== "rural" ? c.cue.cls : undefined;
+    const cls = ownCue ?? (c.dir ? "rural" : c.cue?.cls);
+    const score = (p: GazPlace): number => {
+      let s = cueFits(p, cls) * 100;
+      const n = p.adm1 ? mentionedAdm1.get(p.adm1) ?? 0 : 0;
+      s += Math.min(n, 5) * 12;
+      let near = Infinity;
+      for (const a of anchored) if (a.id !== p.id && a.kind !== "governorate" && a.kind !== "country" && a.kind !== "foreign" && a.kind !== "region") near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
+      if (near < 15) s += 40; else if (near < 40) s += 20;
+      if (p.flags.includes("G")) s += 30; else if (p.flags.includes("D")) s += 20; else if (p.flags.includes("S")) s += 10;
+      if (p.kind === "governorate") s += 25; else if (p.kind === "district") s += 5; else if (p.kind === "subdistrict") s += 2;
+      if (p.id.startsWith("cur:")) s += 8; else if (p.id.startsWith("C")) s += 4;
+      // a country's name, unless a cue says village («قرية روسيا»)
+      if ((p.kind === "country" || p.kind === "foreign") && (!cls || cls === "area")) s += 80;
+      s += Math.log10(p.pop + 1) * 2;
+      return s;
+    };
+    // A name shared by a governorate and its capital: the governorate when the article frames it as
+    // one («محافظة درعا» ... «في درعا») and never names the city as such, else the city.
+    if (!cls && ps.some((p) => p.kind === "governorate")) {
+      const gov = ps.find((p) => p.kind === "governorate")!;
+      const cap = ps.find((p) => p.flags.includes("G") && p.adm1 === gov.adm1);
+      if (cap) ps = govFramed(gov) && !cityFramed(cap) ? [gov] : [cap];
+    }
+    const ranked = ps.map((p) => ({ p, s: score(p) })).sort((a, b) => b.s - a.s || (a.p.id < b.p.id ? -1 : 1));
+    const best = ranked[0]!.p;
+    c.resolved = best;
+    // distinct alternatives: same name far from the chosen one
+    const alts = ranked.slice(1).filter((r) => distanceKm(r.p.lat, r.p.lon, best.lat, best.lon) > 5 && r.p.kind !== "governorate" && r.p.kind !== "district" && r.p.kind !== "subdistrict");
+    if (alts.length && best.kind !== "governorate") {
+      c.alternatives = alts.map((r) => `${r.p.id} ${r.p.nameEn} (${g.byId.get(r.p.adm1)?.nameEn ?? "?"})`);
+      const why = best.adm1 && mentionedAdm1.get(best.adm1) ? `by governorate ${g.byId.get(best.adm1)?.nameEn}` : c.cue ? `by the cue «${c.cue.word}»` : "by admin rank and population";
+      msg("G201", `«${doc.text.slice(c.start, c.end)}» is ambiguous between ${alts.length + 1} places; chose ${best.nameEn} (${best.id}, ${g.byId.get(best.adm1)?.nameEn ?? "?"}) ${why}`, c);
+    }
+    if (c.resolved && best.kind !== "governorate") {
+      if (best.adm1) mentionedAdm1.set(best.adm1, (mentionedAdm1.get(best.adm1) ?? 0) + 0); // keep key present
+    }
+  }
+
+  // ---- 4. directional regions and locators --------------------------------------------------------
+  for (const c of live) {
+    if (c.dropped || !c.resolved) continue;
+    const base = c.resolved;
+    let ref = toPlaceRef(g, base);
+    if (c.dir && base.kind !== "region" && base.kind !== "country" && base.kind !== "foreign") {
+      const cityCue = c.cue && c.cue.t === c.t0 - 1 && (c.cue.cls === "city" || c.cue.cls === "town");
+      const govLevel = base.kind === "governorate" || base.kind === "district" || (base.flags.includes("G") && !cityCue);
+      const km = c.dir.d ? (govLevel ? 20 : 6) : 0;
+      const [dy, dx] = c.dir.d ? DIR_VEC[c.dir.d] : [0, 0];
+      const lat = base.lat + (dy * km) / 111.2;
+      const lon = base.lon + (dx * km) / (111.2 * Math.cos((base.lat * Math.PI) / 180));
+      const gov = govLevel ? g.byId.get(base.adm1) ?? base : base;
+      ref = {
+        id: `${gov.id}:${c.dir.rural ? "rural" : "dir"}${c.dir.d ? "-" + c.dir.d : ""}`,
+        name: `${c.dir.rural ? "rural " : ""}${c.dir.d ? DIR_EN[c.dir.d] + " " : ""}${gov.nameEn}`.replace(/^./, (s) => s.toUpperCase()),
+        name_ar: doc.text.slice(c.start, c.end),
+        admin1: ref.admin1,
+        admin2: govLevel ? null : ref.admin2,
+        admin3: null,
+        pcode: govLevel ? gov.adm1 || null : gov.adm2 || null,
+        latitude: Math.round(lat * 1e5) / 1e5,
+        longitude: Math.round(lon * 1e5) / 1e5,
+        geo_precision: govLevel ? 3 : 2,
+        kind: "region",
+      };
+      c.rule = c.dir.rural ? "rural" : "direction";
+    }
+    c.ref = ref;
+  }
+  // A direction phrase right after a place locates it («جاسم شمال درعا», «علما بريف درعا الشرقي»,
+  // «محافظة درعا جنوبي سوريا»): not a place of its own.
+  for (let k = 1; k < live.length; k++) {
+    const c = live[k]!, p = live[k - 1]!;
+    if (!c.ref || !p.ref || c.dropped || p.dropped) continue;
+    const isDirectional = c.ref.kind === "region" && (c.dir || /:(dir|rural)|^cur:syria-/.test(c.ref.id));
+    if (!isDirectional) continue;
+    const gap = (c.dir ? c.dir.t0 : c.t0) - p.t1;
+    const between = gap === 1 ? toks[p.t1]!.norm : "";
+    if (gap === 0 || (gap === 1 && (between === "في" || between === "," || between === "،"))) {
+      c.locator = true;
+      c.rule = "locator";
+      // «شمال شرقي مدينة القنيطرة»: the phrase names the city itself, which is then a place mention
+      if (c.dir && c.cue && c.cue.t > c.dir.t0 && c.cue.cls !== "gov" && c.resolved) {
+        const nameStart = toks[c.t0]!.start;
+        const nameEnd = c.dir.rural ? toks[c.t0]!.end : c.end;
+        live.push({ ...c, start: nameStart, end: nameEnd, dir: undefined, locator: false, rule: `cue:${c.cue.cls}`, ref: toPlaceRef(g, c.resolved), base: true });
+      }
+    }
+  }
+
+  // ---- 5. output ----------------------------------------------------------------------------------
+  const places: PlaceMention[] = [];
+  const byPlace = new Map<string, { ref: PlaceRef; mentions: Mention[] }>();
+  for (const c of [...cands, ...live.filter((x) => x.base)]) {
+    const text = doc.text.slice(c.start, c.end);
+    if (c.dropped) {
+      if (c.entries.length && !c.quiet) msg("G202", c.dropped, c);
+      continue;
+    }
+    if (!c.entries.length) {
+      msg("G203", `a cue word «${c.cue?.word}» is followed by «${text}», which the gazetteer does not know`, c);
+      places.push({ start: c.start, end: c.end, text, place: null, cue: c.cue?.word, rule: c.rule });
+      continue;
+    }
+    if (!c.ref) continue;
+    const pm: PlaceMention = { start: c.start, end: c.end, text, place: c.ref, rule: c.rule };
+    if (c.cue) pm.cue = c.cue.word;
+    if (c.alternatives) pm.alternatives = c.alternatives;
+    places.push(pm);
+    if (c.locator) {
+      msg("G204", `«${text}» locates the place before it; not counted as a place of its own`, c);
+      continue;
+    }
+    const e = byPlace.get(c.ref.id) ?? byPlace.set(c.ref.id, { ref: c.ref, mentions: [] }).get(c.ref.id)!;
+    e.mentions.push({ start: c.start, end: c.end, text, source: c.rule });
+  }
+  const entities: Entity[] = [];
+  let n = 0;
+  for (const { ref, mentions } of byPlace.values()) {
+    const name = mentions.reduce((a, m) => (m.text.length > a.length ? m.text : a), "");
+    const aliases = [...new Set(mentions.map((m) => m.text))].filter((t) => t !== name);
+    entities.push({ id: `L${++n}`, type: "LOC", name, aliases, mentions, place: ref, confidence: ref.geo_precision === 1 ? 0.9 : 0.7 });
+  }
+  return { places, entities };
+}
+
+/** Words that are never a place on their own, whatever the gazetteer says: cue and direction words. */
+let neverCache: Set<string> | undefined;
+function neverAlone(cues: Map<string, unknown>): Set<string> {
+  if (neverCache) return neverCache;
+  const s = new Set<string>();
+  for (const w of [...cues.keys(), ...DIR_NOUN.keys(), ...DIR_ADJ.keys(), "ريف", "الريف"]) s.add(wordKey(w));
+  neverCache = s;
+  return s;
+}
