@@ -9,6 +9,7 @@ import type { EventRecord } from "../doc/types.ts";
 import { EVENT_TYPES, SUB_EVENT_TYPES } from "../contract/acled.ts";
 import { normalize, normalizeWithMap } from "../text/normalize.ts";
 import { candidateWindow, canonicalRank, compareRank, matchEvents, type MatchOptions } from "../dedup/match.ts";
+import { ancestors } from "../actors/index.ts";
 import { contentHash, defaultDocumentId } from "./hash.ts";
 import { migrateUp } from "./migrator.ts";
 import * as repo from "./repository.ts";
@@ -213,7 +214,8 @@ export class StoreService implements Store {
     this.kind = options.kind;
     this.db = options.db;
     this.migrations = options.migrations;
-    this.dedupOptions = options.dedup ?? {};
+    // Finer actor ids (a division of the army) match their canonical ancestors (the government).
+    this.dedupOptions = options.dedup ?? { actorAncestors: (id) => ancestors(id).slice(1) };
   }
 
   async migrate(): Promise<void> {
