@@ -7,7 +7,7 @@
  */
 import type { ActorMention, Doc, Entity, Token } from "../doc/types.ts";
 import { actorDictionary, type ActorDictionary, type FormValue } from "./dictionary.ts";
-import { KeyCache, matchAll, type TrieMatch } from "./trie.ts";
+import { keyCacheFor, KeyCache, matchAll, type TrieMatch } from "./trie.ts";
 
 export interface ActorAnalysis {
   /** Actor mentions (sources excluded), in text order. */
@@ -54,7 +54,7 @@ function cleanName(s: string): string {
 
 export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary()): ActorAnalysis {
   const tokens = doc.tokens;
-  const keys = new KeyCache(tokens);
+  const keys = keyCacheFor(tokens);
   const country = documentCountry(tokens, keys, dict);
   const found: { m: TrieMatch<FormValue>; v: FormValue }[] = [];
   for (const m of matchAll(dict.forms, tokens, keys)) {

@@ -43,31 +43,47 @@ export interface KeyCandidate {
  */
 export function tokenKeys(tok: Token): KeyCandidate[] {
   if (tok.kind !== "word") return [{ key: phraseKey(tok), strip: 0 }];
+  // Words repeat across documents: the candidates are memoized per form (and its clitic analysis).
+  const hit = MEMO.get(tok.norm);
+  if (hit && hit.base === tok.base) return hit.keys;
+  const keys = computeKeys(tok);
+  if (MEMO.size >= MEMO_MAX) MEMO.clear();
+  MEMO.set(tok.norm, { base: tok.base, keys });
+  return keys;
+}
+
+const MEMO = new Map<string, { base: string; keys: KeyCandidate[] }>();
+const MEMO_MAX = 200_000;
+
+function computeKeys(tok: Token): KeyCandidate[] {
   const n = tok.norm;
   const out: KeyCandidate[] = [{ key: n, strip: 0 }];
-  const add = (key: string, strip: number) => {
-    if (key.length >= 2 && !out.some((c) => c.key === key)) out.push({ key, strip });
-  };
-  const hasArticle = tok.proclitics.includes("ال");
-  const withArticle = (hasArticle ? "ال" : "") + tok.base;
-  if (withArticle !== n) {
-    // When the article is kept, the key is a suffix of the norm only if nothing else was elided.
-    const strip = n.endsWith(withArticle) ? n.length - withArticle.length : 0;
-    add(withArticle, strip);
-  }
-  const stems: { w: string; strip: number }[] = [{ w: n, strip: 0 }];
-  if (n.length > 3 && (n[0] === "و" || n[0] === "ف")) stems.push({ w: n.slice(1), strip: 1 });
-  for (const { w, strip } of stems) {
-    if (w !== n) add(w, strip);
-    if (w.startsWith("لل") && w.length > 3) {
-      // ل + article: «للتنظيم» -> التنظيم; ل + article + a word starting with ل: «للواء» -> اللواء.
-      add("ال" + w.slice(2), 0);
-      add("ال" + w.slice(1), 0);
-    } else if (w.length > 3 && (w[0] === "ب" || w[0] === "ل" || w[0] === "ك")) {
-      add(w.slice(1), strip + 1);
-    }
+  const withArticle = tok.proclitics.includes("ال") ? "ال" + tok.base : tok.base;
+  // When the article is kept, the key is a suffix of the norm only if nothing else was elided.
+  if (withArticle !== n) pushKey(out, withArticle, n.endsWith(withArticle) ? n.length - withArticle.length : 0);
+  pushStems(out, n, 0);
+  if (n.length > 3 && (n[0] === "و" || n[0] === "ف")) {
+    pushKey(out, n.slice(1), 1);
+    pushStems(out, n.slice(1), 1);
   }
   return out;
+}
+
+function pushKey(out: KeyCandidate[], key: string, strip: number): void {
+  if (key.length < 2) return;
+  for (const c of out) if (c.key === key) return;
+  out.push({ key, strip });
+}
+
+/** ل + article: «للتنظيم» -> التنظيم; ل + article + a word starting with ل: «للواء» -> اللواء; ب/ل/ك + word. */
+function pushStems(out: KeyCandidate[], w: string, strip: number): void {
+  if (w.length <= 3) return;
+  if (w.charCodeAt(0) === 0x644 && w.charCodeAt(1) === 0x644) {
+    pushKey(out, "ال" + w.slice(2), 0);
+    pushKey(out, "ال" + w.slice(1), 0);
+  } else if (w[0] === "ب" || w[0] === "ل" || w[0] === "ك") {
+    pushKey(out, w.slice(1), strip + 1);
+  }
 }
 
 export interface TrieNode<T> {
@@ -115,6 +131,15 @@ export interface TrieMatch<T> {
   values: T[];
   /** True when the mention's text starts with the matched word (no elided article, as in «للواء»). */
   literal: boolean;
+}
+
+const caches = new WeakMap<Token[], KeyCache>();
+
+/** The key cache of a token array, shared by every stage that walks the same document's tokens. */
+export function keyCacheFor(tokens: Token[]): KeyCache {
+  let c = caches.get(tokens);
+  if (!c) caches.set(tokens, (c = new KeyCache(tokens)));
+  return c;
 }
 
 /** Per-document cache of token key candidates (computed once, shared by the tries that walk the doc). */

@@ -12,7 +12,7 @@
  * Names never come from inside actor or place mentions («جيش خالد بن الوليد» is an ORG).
  */
 import type { Doc, Entity, Span, Token } from "../doc/types.ts";
-import { KeyCache, matchAll, TokenTrie, trimStart } from "../actors/trie.ts";
+import { keyCacheFor, KeyCache, matchAll, TokenTrie, trimStart } from "../actors/trie.ts";
 import { personLexicon, type CueKind, type PersonLexicon } from "./lexicon.ts";
 import { wordCount } from "../text/lexicon.ts";
 
@@ -42,6 +42,18 @@ interface CueHit extends Range {
   kinds: Set<CueKind>;
 }
 
+/** What the lexicon says about a word form; memoized per form since words repeat across documents. */
+interface WordFacts {
+  base: string;
+  /** Letters to strip before the first name («ومحمد» -> 1), or -1 when not a first name. */
+  firstStrip: number;
+  firstKey: string;
+  common: boolean;
+  stop: boolean;
+}
+const FACTS = new WeakMap<PersonLexicon, Map<string, WordFacts>>();
+const FACTS_MAX = 200_000;
+
 const stripQuotes = (s: string) => s.replace(/[«»“”„‟"‘’‹›()\[\]]/g, " ").replace(/\s+/g, " ").trim();
 
 class Scanner {
@@ -49,13 +61,17 @@ class Scanner {
   readonly keys: KeyCache;
   readonly blocked: Uint8Array;
   readonly cueAt = new Map<number, CueHit>();
+  private readonly facts: Map<string, WordFacts>;
 
   constructor(
     readonly doc: Doc,
     readonly lex: PersonLexicon,
   ) {
     this.tokens = doc.tokens;
-    this.keys = new KeyCache(this.tokens);
+    this.keys = keyCacheFor(this.tokens);
+    let f = FACTS.get(lex);
+    if (!f) FACTS.set(lex, (f = new Map()));
+    this.facts = f;
     this.blocked = new Uint8Array(this.tokens.length);
     const spans: Span[] = [...doc.actors];
     for (const e of doc.orgEntities ?? []) spans.push(...e.mentions);
@@ -94,10 +110,37 @@ class Scanner {
     const t = this.tokens[i];
     return !!t && t.kind === "punct" && QUOTES.has(t.text);
   }
+  wordFacts(i: number): WordFacts {
+    const t = this.tokens[i]!;
+    const hit = this.facts.get(t.norm);
+    if (hit && hit.base === t.base) return hit;
+    const f: WordFacts = { base: t.base, firstStrip: -1, firstKey: "", common: false, stop: false };
+    if (t.kind === "word") {
+      for (const c of this.keys.get(i)) {
+        if (!this.lex.firstNames.has(c.key)) continue;
+        // «وجود» is a word, not و + «جود»: a clitic is only undone when the whole form is not itself common.
+        if (c.strip > 0 && (this.lex.common.has(t.norm) || wordCount(t.norm) >= 5)) continue;
+        f.firstStrip = c.strip;
+        f.firstKey = c.key;
+        break;
+      }
+    }
+    f.stop = this.has(this.lex.stop, i);
+    f.common =
+      (wordCount(t.norm) >= FREQUENT && !this.lex.firstNames.has(t.norm)) ||
+      this.lex.common.has(t.norm) ||
+      this.lex.common.has(t.base) ||
+      (t.proclitics.length > 0 && this.lex.common.has((t.proclitics.includes("ال") ? "ال" : "") + t.base));
+    if (this.facts.size >= FACTS_MAX) this.facts.clear();
+    this.facts.set(t.norm, f);
+    return f;
+  }
   /** A first name; the normalized «علي» is not the preposition «على». */
   firstNameStrip(i: number): number {
     const t = this.tokens[i]!;
     if (t.kind !== "word") return -1;
+    const f = this.wordFacts(i);
+    if (f.firstKey !== "علي" || !t.text.endsWith("ى")) return f.firstStrip;
     for (const c of this.keys.get(i)) {
       if (!this.lex.firstNames.has(c.key)) continue;
       // The normalized «علي» is also the preposition «على».
@@ -112,12 +155,10 @@ class Scanner {
     return this.firstNameStrip(i) >= 0;
   }
   isStop(i: number): boolean {
-    return this.has(this.lex.stop, i);
+    return this.wordFacts(i).stop;
   }
   isCommon(i: number): boolean {
-    const t = this.tokens[i]!;
-    if (wordCount(t.norm) >= FREQUENT && !this.lex.firstNames.has(t.norm)) return true;
-    return this.lex.common.has(t.norm) || this.lex.common.has(t.base) || (t.proclitics.length > 0 && this.lex.common.has((t.proclitics.includes("ال") ? "ال" : "") + t.base));
+    return this.wordFacts(i).common;
   }
   isKunya(i: number): boolean {
     if (!this.isWord(i) || !this.lex.kunya.has(this.tokens[i]!.norm)) return false;
@@ -267,6 +308,9 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
 
   for (let i = 0; i < n; i++) {
     if (sc.blocked[i]) continue;
+    const t = tokens[i]!;
+    // Only cues, quotes, kunyas and first names start a name.
+    if (t.kind === "punct" ? !sc.isQuote(i) : t.kind !== "word" || (!sc.cueAt.has(i) && !sc.isKunya(i) && !sc.isFirst(i))) continue;
     const intro = sc.cue(i, "introducer");
     if (intro) {
       let j = intro.tokenEnd;
@@ -458,12 +502,14 @@ function link(doc: Doc, sc: Scanner, persons: Candidate[], aliases: Candidate[])
     }
   }
   for (const [last, owners] of familyOwners) if (owners.length === 1) trie.addKeys([last], owners[0]!);
+  const taken = new Uint8Array(sc.tokens.length);
+  for (const c of [...persons, ...aliases]) taken.fill(1, c.tokenStart, c.tokenEnd);
   for (const m of matchAll(trie, sc.tokens, sc.keys)) {
     if (sc.rangeBlocked(m)) continue;
     const g = find(m.values[0]!);
     if (m.values.some((v) => find(v) !== g)) continue;
-    const all = roots().flatMap((r) => [...r.mentions.values()]);
-    if (all.some((x) => x.start < m.end && m.start < x.end)) continue;
+    if (taken.subarray(m.tokenStart, m.tokenEnd).some((x) => x === 1)) continue;
+    taken.fill(1, m.tokenStart, m.tokenEnd);
     g.mentions.set(m.start, { start: m.start, end: m.end, text: doc.text.slice(m.start, m.end), source: "linked" });
   }
 
