@@ -13,7 +13,6 @@
  */
 import type { ActorMention, ActorRef, Decision, Doc } from "../doc/types.ts";
 import type { EventMention } from "./detect.ts";
-import { matchLexicon } from "./lexicon.ts";
 import { actorMeta } from "./actor-meta.ts";
 
 export interface ActorChoice {
@@ -31,12 +30,22 @@ function ref(id: string): ActorRef {
   return { id, name: actorMeta(id)?.name ?? id };
 }
 
-function roleCue(doc: Doc, a: ActorMention, cls: string): boolean {
-  // The two tokens before the mention.
-  let k = doc.tokens.findIndex((t) => t.start >= a.start);
-  if (k < 0) return false;
-  const from = Math.max(0, k - 2);
-  return matchLexicon(doc.tokens, from, k).some((m) => m.cls === cls);
+/** Index of the first token starting at or after `pos` (binary search). */
+function tokenAt(doc: Doc, pos: number): number {
+  let lo = 0, hi = doc.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (doc.tokens[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A cue of the class among the two tokens before the mention. */
+function roleCue(doc: Doc, m: EventMention, a: ActorMention, cls: string): boolean {
+  const k = tokenAt(doc, a.start);
+  for (const x of m.matches) if (x.cls === cls && x.tokStart >= k - 2 && x.tokEnd <= k) return true;
+  return false;
 }
 
 export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
@@ -60,10 +69,10 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   let actor1: ActorMention | undefined;
   let actor2: ActorMention | undefined;
   for (const a of ordered) {
-    if (!actor1 && roleCue(doc, a, "AGENT_CUE")) {
+    if (!actor1 && roleCue(doc, m, a, "AGENT_CUE")) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: a.start, end: a.end } });
-    } else if (!actor2 && roleCue(doc, a, "TARGET_CUE")) {
+    } else if (!actor2 && roleCue(doc, m, a, "TARGET_CUE")) {
       actor2 = a;
       decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.target-cue", span: { start: a.start, end: a.end } });
     }
@@ -81,7 +90,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;
   let r2: ActorRef | null = actor2 ? ref(actor2.actorId) : null;
   // Anonymous gunmen, when the actor stage did not name them.
-  const lex = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd);
+  const lex = m.matches;
   const anon = lex.find((x) => x.cls === "UNIDENTIFIED");
   if (anon && r1?.id !== UNIDENTIFIED && r2?.id !== UNIDENTIFIED) {
     const sp = { start: doc.tokens[anon.tokStart]!.start, end: doc.tokens[anon.tokEnd - 1]!.end };

@@ -47,6 +47,8 @@ export interface EventMention {
   armedVictim: boolean | null;
   background: boolean;
   decisions: Decision[];
+  /** All lexicon matches of the sentence (cues for the argument rules). */
+  matches: LexMatch[];
 }
 
 const FAMILY_OF: Record<string, Family> = {
@@ -88,6 +90,9 @@ const THRESHOLD: Record<Family, number> = {
   loot: 4,
   demonstration: 3,
 };
+
+/** Sentences from which a document is an article (context bonus). */
+const ARTICLE_SENTENCES = 4;
 
 const NEG_WEIGHT: Record<string, number> = {
   NEG_INTENT: 3,
@@ -288,9 +293,28 @@ function strongOf(v: SentenceView, fam: Family): LexMatch[] {
   return v.matches.filter((m) => FAMILY_OF[m.cls] === fam);
 }
 
+/** Cues of intention, habit, condition, generality and statistics bind within their clause. */
+const CLAUSE_SCOPED = new Set(["NEG_INTENT", "HABITUAL", "NEG_COND", "NEG_GENERIC", "NEG_STAT", "CONTEXT_WAR"]);
+
+/** First token of the trigger's clause: after the last «،»/«:» or at the last clause opener («حيث», «إذ»). */
+function clauseStart(v: SentenceView, trig: LexMatch): number {
+  const tokens = v.doc.tokens;
+  let start = v.s.tokenStart;
+  for (let i = trig.tokStart - 1; i >= v.s.tokenStart; i--) {
+    const t = tokens[i]!;
+    if (t.kind === "punct" && (t.text === "\u060c" || t.text === "," || t.text === ":" || t.text === "-")) {
+      start = i + 1;
+      break;
+    }
+  }
+  for (const m of v.byClass.get("CLAUSE_START") ?? []) if (m.tokStart < trig.tokStart && m.tokStart > start) start = m.tokStart;
+  return start;
+}
+
 function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip: Set<string> = new Set()): number {
   let pen = 0;
   const tokens = v.doc.tokens;
+  const cs = clauseStart(v, trig);
   for (const [cls, w] of Object.entries(NEG_WEIGHT)) {
     if (skip.has(cls)) continue;
     const ms = v.byClass.get(cls);
@@ -298,6 +322,9 @@ function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip:
     let best = 0;
     let at: LexMatch | undefined;
     for (const m of ms) {
+      // Intention, habit, condition, generality: within the clause and before the trigger
+      // («قتل أثناء محاولته العبور» is a killing, not an attempt).
+      if (CLAUSE_SCOPED.has(cls) && (m.tokStart < cs || m.tokStart >= trig.tokEnd)) continue;
       // A denial particle («لم», «دون») negates only what follows it closely.
       if (cls === "NEG_DENY" && tokens[m.tokStart]!.base.length <= 3 && !(m.tokEnd <= trig.tokStart && trig.tokStart - m.tokEnd <= 1)) continue;
       const scope = m.tokStart < trig.tokStart || m.tokStart - trig.tokEnd <= 2 ? 1 : 0.5;
@@ -314,7 +341,7 @@ function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip:
   // «قد» before an imperfect verb is a modal (may), not a perfect (has).
   for (const m of v.byClass.get("MODAL") ?? []) {
     const next = tokens[m.tokEnd];
-    if (next && next.kind === "word" && /^[\u064a\u062a\u0646]/.test(next.norm) && next.norm.length >= 4 && m.tokStart < trig.tokStart + 3) {
+    if (next && next.kind === "word" && /^[\u064a\u062a\u0646]/.test(next.norm) && next.norm.length >= 4 && m.tokStart < trig.tokStart + 3 && m.tokStart >= cs) {
       pen += 2;
       decisions.push({ field: "filter", value: -2, rule: "events.neg.modal", span: { start: tokens[m.tokStart]!.start, end: next.end } });
       break;
@@ -341,6 +368,9 @@ function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): n
   if (has(v, "RECENT") || v.dateInSentence) add(1, "events.pos.recent-time");
   if (has(v, "PLACE_CUE") || v.placeInSentence) add(0.5, "events.pos.place");
   if (has(v, "REPORT")) add(0.5, "events.pos.reported");
+  // Inside a news article the frame is set by the lead: a sentence there that names an event is
+  // more likely a report of one than an isolated sentence is.
+  if (v.doc.sentences.length >= ARTICLE_SENTENCES) add(1, "events.pos.article-context");
   return s;
 }
 
@@ -394,7 +424,63 @@ function mk(v: SentenceView, family: Family, type: string, sub: string, trig: Le
     armedVictim: null,
     background: false,
     decisions,
+    matches: v.matches,
   };
+}
+
+/** Classes that type a violence event; they are read within the event's window of the sentence. */
+const WINDOWED = new Set(["KILL", "ASSASSINATE", "CLASH", "ATTACK", "SHOOT", "AIR", "SHELL", "IED", "SUICIDE", "GRENADE", "CHEMICAL", "INJURE", "ATTACK_W", "SHOOT_W", "AIR_W", "SHELL_W", "IED_W", "KILL_W", "VERB_PAST", "RESULT"]);
+/** A new violence event starts at a head trigger more than this many tokens after the previous one. */
+const CLUSTER_GAP = 8;
+
+/**
+ * A sentence may report several violent happenings («مقتل 4 ... وإصابة 7، والعثور على جثة الانتحاري
+ * الذي فجر نفسه قبل يومين»): triggers far apart form separate events, each typed by the words of its
+ * own window.
+ */
+function violenceAll(v: SentenceView): EventMention[] {
+  const strong = strongOf(v, "violence");
+  if (!strong.length) return [];
+  const tokens = v.doc.tokens;
+  const clusters: { lo: number; hi: number; outcome: boolean }[] = [];
+  for (const m of strong) {
+    const c = clusters[clusters.length - 1];
+    const outcome = m.cls === "KILL" || m.cls === "INJURE" || m.cls === "ASSASSINATE";
+    let join = false;
+    if (c) {
+      const gap = m.tokStart - c.hi;
+      let boundary = false;
+      for (let i = c.hi; i < m.tokStart; i++) if (isBoundary(tokens[i]!)) boundary = true;
+      // «وإصابة 7 آخرين» continues the count; «في اشتباكات», «بهجوم» state the circumstance of a killing.
+      const tok = tokens[m.tokStart]!;
+      const circumstance = c.outcome && (inClass(v, m.tokStart - 1, "CIRCUMSTANCE") || tok.proclitics.includes("\u0628") || tok.norm.startsWith("\u0628"));
+      join = m.cls === "INJURE" || circumstance || (gap <= CLUSTER_GAP && !(boundary && gap > 3));
+    }
+    if (c && join) {
+      c.hi = Math.max(c.hi, m.tokEnd);
+      c.outcome ||= outcome;
+    } else clusters.push({ lo: m.tokStart, hi: m.tokEnd, outcome });
+  }
+  if (clusters.length === 1) {
+    const one = violence(v);
+    return one ? [one] : [];
+  }
+  const out: EventMention[] = [];
+  for (const c of clusters.slice(0, 3)) {
+    const lo = c.lo - 4, hi = c.hi + 6;
+    const byClass = new Map<string, LexMatch[]>();
+    for (const [cls, list] of v.byClass) {
+      byClass.set(cls, WINDOWED.has(cls) ? list.filter((m) => m.tokEnd > lo && m.tokStart < hi) : list);
+    }
+    for (const [cls, list] of byClass) if (!list.length) byClass.delete(cls);
+    const w: SentenceView = { ...v, byClass, matches: v.matches.filter((m) => !WINDOWED.has(m.cls) || (m.tokEnd > lo && m.tokStart < hi)) };
+    const m = violence(w);
+    if (m) {
+      m.matches = v.matches;
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 function violence(v: SentenceView): EventMention | null {
@@ -455,7 +541,8 @@ function violence(v: SentenceView): EventMention | null {
       // «35 جنديا قتلوا»: the victim may come before the verb.
       armed = victimArmed(v, Math.max(v.s.tokenStart, k.tokStart - 3));
     }
-    if (armed === null) armed = sentenceHasArmedTarget(v);
+    // A named victim with no armed noun beside it is a civilian; otherwise unknown (attack by default).
+    if (armed === null && fatalities?.rule.endsWith("named-victim")) armed = false;
     if (armed) [type, sub, rule] = ["Battles", "Armed clash", "events.type.armed-victim"];
     else [type, sub, rule] = ["Violence against civilians", "Attack", armed === false ? "events.type.civilian-victim" : "events.type.default-attack"];
   }
@@ -558,9 +645,9 @@ function weapons(v: SentenceView): EventMention | null {
 }
 
 /** All event mentions of a sentence that pass their family's threshold. */
-export function detectSentence(doc: Doc, index: number, qs: Quantity[], keyCache: (string[] | undefined)[], placeTok: Set<number>, dateTok: Set<number>): EventMention[] {
+export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok: Set<number>, dateTok: Set<number>, all = false): EventMention[] {
   const s = doc.sentences[index]!;
-  let matches = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd, keyCache);
+  let matches = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd);
   if (!matches.length) return [];
   // «فجر أمس» is dawn, not «blew up»: a word that is also a time word, followed by a time word.
   const recentAt = new Set<number>();
@@ -587,7 +674,7 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], keyCache
     question: isPunct(last) && (last.text === "?" || last.text === "\u061f"),
   };
   const out: (EventMention | null)[] = [
-    violence(v),
+    ...violenceAll(v),
     simple(v, "abduction", "Violence against civilians", "Abduction/forced disappearance"),
     simple(v, "sexual", "Violence against civilians", "Sexual violence"),
     simple(v, "arrest", "Strategic developments", "Arrests"),
@@ -598,5 +685,5 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], keyCache
     simple(v, "loot", "Strategic developments", "Looting/property destruction"),
     demonstration(v),
   ];
-  return out.filter((m): m is EventMention => !!m && m.score >= THRESHOLD[m.family]);
+  return out.filter((m): m is EventMention => !!m && (all || m.score >= THRESHOLD[m.family]));
 }

@@ -13,10 +13,11 @@
  * - actors: the actor mentions of the sentence; the agent (after «برصاص», «على يد», «من قبل», or the
  *   subject before the verb) is actor1, the target actor2; civilians when the victim is a civilian.
  */
-import type { ActorRef, Decision, Doc, EventRecord, PlaceRef, Span } from "../doc/types.ts";
+import type { ActorRef, Decision, Doc, EventRecord, PlaceMention, PlaceRef, Span } from "../doc/types.ts";
+import { matchLexicon } from "./lexicon.ts";
 import { detectSentence, type EventMention } from "./detect.ts";
 import { quantities } from "./quantities.ts";
-import { mergeMentions, type Located } from "./merge.ts";
+import { mergeMentions, type Located, type MergedEvent } from "./merge.ts";
 import { writeNotes } from "./notes.ts";
 import { resolveActors } from "./actors.ts";
 
@@ -35,6 +36,8 @@ function tokSpan(doc: Doc, a: number, b: number): Span {
 interface DateChoice {
   date: string | null;
   precision: 1 | 2 | 3;
+  /** The date mention's own precision ("year" cannot be coded as an ACLED date). */
+  raw?: string;
   span?: Span;
   rule: string;
 }
@@ -58,7 +61,7 @@ function chooseDate(doc: Doc, m: EventMention): DateChoice {
       best = d;
     }
   }
-  if (best) return { date: best.date, precision: precisionOf(best.precision), span: { start: best.start, end: best.end }, rule: `events.date.sentence:${best.rule}` };
+  if (best) return { date: best.date, precision: precisionOf(best.precision), raw: best.precision, span: { start: best.start, end: best.end }, rule: `events.date.sentence:${best.rule}` };
   // Earlier in the paragraph: the closest before.
   for (let k = m.sentence - 1; k >= 0; k--) {
     const ps = doc.sentences[k]!;
@@ -66,7 +69,7 @@ function chooseDate(doc: Doc, m: EventMention): DateChoice {
     const inS = usable.filter((d) => d.start >= ps.start && d.end <= ps.end);
     if (inS.length) {
       const d = inS[inS.length - 1]!;
-      return { date: d.date, precision: precisionOf(d.precision), span: { start: d.start, end: d.end }, rule: `events.date.paragraph:${d.rule}` };
+      return { date: d.date, precision: precisionOf(d.precision), raw: d.precision, span: { start: d.start, end: d.end }, rule: `events.date.paragraph:${d.rule}` };
     }
   }
   if (doc.meta.published) return { date: doc.meta.published.slice(0, 10), precision: 2, rule: "events.date.publication-week" };
@@ -83,27 +86,41 @@ interface PlaceChoice {
 
 const coarser = (p: PlaceRef): PlaceRef => ({ ...p, geo_precision: Math.min(3, p.geo_precision + 1) as 1 | 2 | 3 });
 
-/** The article's main place: the resolved place mentioned most often (earliest on ties). */
-function mainPlace(doc: Doc): { place: PlaceRef; span: Span } | null {
-  const counts = new Map<string, { n: number; place: PlaceRef; span: Span }>();
+/** A place mention usable as an event location: resolved, and not a generic noun («المدينة», «الريف الشرقي»). */
+export function usablePlaces(doc: Doc): PlaceMention[] {
+  const out: PlaceMention[] = [];
+  let k = 0;
   for (const p of doc.places) {
     if (!p.place) continue;
-    const c = counts.get(p.place.id);
-    if (c) c.n++;
-    else counts.set(p.place.id, { n: 1, place: p.place, span: { start: p.start, end: p.end } });
+    while (k < doc.tokens.length && doc.tokens[k]!.end <= p.start) k++;
+    let e = k;
+    while (e < doc.tokens.length && doc.tokens[e]!.start < p.end) e++;
+    const words = doc.tokens.slice(k, e).filter((t) => t.kind === "word").length;
+    const generic = matchLexicon(doc.tokens, k, e).filter((m) => m.cls === "GENERIC_PLACE").reduce((n, m) => n + m.tokEnd - m.tokStart, 0);
+    if (words > 0 && generic >= words) continue;
+    out.push(p);
   }
-  let best: { n: number; place: PlaceRef; span: Span } | null = null;
-  for (const c of counts.values()) if (!best || c.n > best.n || (c.n === best.n && c.place.geo_precision < best.place.geo_precision)) best = c;
-  return best ? { place: best.place, span: best.span } : null;
+  return out;
 }
 
-function choosePlace(doc: Doc, m: EventMention): PlaceChoice {
+/** Lower is better: a place named with a cue word («مدينة», «بلدة», «حي») and a precise one. */
+const placeRank = (p: PlaceMention) => 2 * p.place!.geo_precision + (p.cue ? 0 : 1);
+
+/** Tokens after the trigger within which a place belongs to the event. */
+const PLACE_WINDOW = 25;
+
+function choosePlace(doc: Doc, m: EventMention, places: PlaceMention[]): PlaceChoice {
   const s = doc.sentences[m.sentence]!;
   const trigStart = doc.tokens[m.trigger.tokStart]!.start;
-  const inSentence = doc.places.filter((p) => p.place && p.start >= s.start && p.end <= s.end);
+  const limit = doc.tokens[Math.min(s.tokenEnd, m.tokEnd + PLACE_WINDOW) - 1]!.end;
+  const inSentence = places.filter((p) => p.start >= s.start && p.end <= s.end);
   if (inSentence.length) {
-    const after = inSentence.filter((p) => p.start >= trigStart);
-    const pick = after.length ? after[0]! : inSentence[inSentence.length - 1]!;
+    const after = inSentence.filter((p) => p.start >= trigStart && p.end <= limit);
+    let pick: PlaceMention;
+    if (after.length) {
+      pick = after[0]!;
+      for (const p of after) if (placeRank(p) < placeRank(pick)) pick = p;
+    } else pick = inSentence.filter((p) => p.start < trigStart).pop() ?? inSentence[0]!;
     return {
       place: pick.place,
       span: { start: pick.start, end: pick.end },
@@ -114,15 +131,31 @@ function choosePlace(doc: Doc, m: EventMention): PlaceChoice {
   for (let k = m.sentence - 1; k >= 0; k--) {
     const ps = doc.sentences[k]!;
     if (ps.paragraph !== s.paragraph) break;
-    const inS = doc.places.filter((p) => p.place && p.start >= ps.start && p.end <= ps.end);
+    const inS = places.filter((p) => p.start >= ps.start && p.end <= ps.end);
     if (inS.length) {
       const p = inS[inS.length - 1]!;
       return { place: p.place, span: { start: p.start, end: p.end }, rule: "events.place.paragraph" };
     }
   }
-  const main = mainPlace(doc);
+  const main = leadPlace(doc, places);
   if (main) return { place: coarser(main.place), span: main.span, rule: "events.place.article-main" };
   return { place: null, rule: "events.place.unknown" };
+}
+
+/**
+ * The article's main place: the most precise place of the first paragraph that names one (the lead
+ * states where the story happens), earliest on ties.
+ */
+function leadPlace(doc: Doc, places: PlaceMention[]): { place: PlaceRef; span: Span } | null {
+  if (!places.length) return null;
+  const para = doc.sentences.find((s) => s.start <= places[0]!.start && places[0]!.end <= s.end + 1)?.paragraph;
+  let best: PlaceMention | undefined;
+  for (const p of places) {
+    const s = doc.sentences.find((x) => x.start <= p.start && p.end <= x.end);
+    if (!s || s.paragraph !== para) continue;
+    if (!best || placeRank(p) < placeRank(best)) best = p;
+  }
+  return best ? { place: best.place!, span: { start: best.start, end: best.end } } : null;
 }
 
 /**
@@ -178,10 +211,34 @@ function isBackground(doc: Doc, m: EventMention, date: DateChoice): { bg: boolea
   return { bg: false };
 }
 
+/**
+ * Events stated in the same sentence share their setting: «قتل 15 عنصراً ..., فضلاً عن اعتقال آخرين»
+ * — an event with only a fallback place or date takes the stated one of an event from its sentence.
+ */
+function shareSentenceArguments(groups: MergedEvent[]): void {
+  const strongPlace = (g: MergedEvent) => g.members.some((m) => m.place && !/paragraph|article-main|unknown/.test(m.decisions.find((d) => d.field === "location")?.rule ?? ""));
+  const strongDate = (g: MergedEvent) => g.members.some((m) => m.date && !/publication|unknown/.test(m.decisions.find((d) => d.field === "event_date")?.rule ?? ""));
+  for (const g of groups) {
+    const sentences = new Set(g.members.map((m) => m.mention.sentence));
+    const needPlace = !strongPlace(g), needDate = !strongDate(g);
+    if (!needPlace && !needDate) continue;
+    const donor = groups.find((o) => o !== g && o.background === g.background && o.members.some((m) => sentences.has(m.mention.sentence)) && (needPlace ? strongPlace(o) : strongDate(o)));
+    if (!donor) continue;
+    if (needPlace && strongPlace(donor)) {
+      g.place = donor.place;
+      g.decisions.push({ field: "location", value: donor.place?.id ?? null, rule: "events.place.same-sentence-event" });
+    }
+    if (needDate && strongDate(donor)) {
+      g.date = donor.date;
+      g.precision = donor.precision;
+      g.decisions.push({ field: "event_date", value: donor.date, rule: "events.date.same-sentence-event" });
+    }
+  }
+}
+
 export function extractEvents(doc: Doc): EventRecord[] {
   if (!doc.tokens.length || !doc.sentences.length) return [];
   const qs = quantities(doc);
-  const keyCache = new Array<string[] | undefined>(doc.tokens.length);
   // Token indices covered by resolved places and by dates, to score sentences cheaply.
   const placeTok = new Set<number>();
   const dateTok = new Set<number>();
@@ -196,12 +253,15 @@ export function extractEvents(doc: Doc): EventRecord[] {
       for (let j = k; j < doc.tokens.length && doc.tokens[j]!.start < mk.end; j++) mk.set.add(j);
     }
   }
+  const places = usablePlaces(doc);
   const located: Located[] = [];
   for (let si = 0; si < doc.sentences.length; si++) {
-    for (const m of detectSentence(doc, si, qs, keyCache, placeTok, dateTok)) {
+    for (const m of detectSentence(doc, si, qs, placeTok, dateTok)) {
       const date = chooseDate(doc, m);
-      const pc = choosePlace(doc, m);
+      const pc = choosePlace(doc, m, places);
       const bg = isBackground(doc, m, date);
+      // A recalled event dated only to a year cannot be coded (ACLED's coarsest precision is a month).
+      if (bg.bg && (date.raw === "year" || date.raw === "unknown")) continue;
       const actors = resolveActors(doc, m);
       for (const p of splitByPlaces(doc, m, pc)) {
         const decisions: Decision[] = [...m.decisions];
@@ -230,6 +290,7 @@ export function extractEvents(doc: Doc): EventRecord[] {
     }
   }
   const merged = mergeMentions(located);
+  shareSentenceArguments(merged);
   return merged.map((g, i) => {
     const ev: EventRecord = {
       id: `${doc.id}#e${i + 1}`,

@@ -118,41 +118,69 @@ function patternHits(p: Pattern, keys: string[]): boolean {
   return false;
 }
 
+interface TokenEntry {
+  keys: string[];
+  /** Phrases whose first pattern matches the token, longest first. */
+  phrases: Phrase[];
+}
+
+/**
+ * Memo of token analyses by surface (norm + base): news vocabulary repeats, so most tokens are
+ * looked up once per process. Bounded: cleared when it grows past MEMO_MAX entries.
+ */
+const memo = new Map<string, TokenEntry>();
+const MEMO_MAX = 200_000;
+const NONE: Phrase[] = [];
+
+function entryOf(tok: Token): TokenEntry {
+  // The clitic analysis is a function of the normalized form, so the form identifies the entry.
+  const id = tok.norm;
+  let e = memo.get(id);
+  if (e) return e;
+  const lex = lexicon();
+  const keys = tokenKeys(tok);
+  let phrases = NONE;
+  if (tok.kind === "word") {
+    const found: Phrase[] = [];
+    for (const k of keys) {
+      const ex = lex.exact.get(k);
+      if (ex) for (const ph of ex) if (!found.includes(ph)) found.push(ph);
+      const pre = lex.prefix.get(k.slice(0, 3));
+      if (pre) for (const ph of pre) if (k.startsWith(ph.patterns[0]!.form) && !found.includes(ph)) found.push(ph);
+    }
+    if (found.length) phrases = found.sort((a, b) => b.patterns.length - a.patterns.length);
+  }
+  e = { keys, phrases };
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(id, e);
+  return e;
+}
+
 /**
  * All lexicon matches over the tokens (longest phrase at each start position per class). Matches of
  * different classes may overlap: «الحجارة» is both a riot cue and an object of the sentence.
  */
-export function matchLexicon(tokens: Token[], from = 0, to = tokens.length, keyCache?: (string[] | undefined)[]): LexMatch[] {
-  const lex = lexicon();
-  const cache = keyCache ?? new Array<string[] | undefined>(tokens.length);
-  const keysOf = (i: number) => (cache[i] ??= tokenKeys(tokens[i]!));
+export function matchLexicon(tokens: Token[], from = 0, to = tokens.length): LexMatch[] {
+  lexicon();
   const out: LexMatch[] = [];
   for (let i = from; i < to; i++) {
     const tok = tokens[i]!;
     if (tok.kind !== "word") continue;
-    const keys = keysOf(i);
-    const candidates: Phrase[] = [];
-    for (const k of keys) {
-      const e = lex.exact.get(k);
-      if (e) candidates.push(...e);
-      const p = lex.prefix.get(k.slice(0, 3));
-      if (p) for (const ph of p) if (k.startsWith(ph.patterns[0]!.form)) candidates.push(ph);
-    }
-    if (!candidates.length) continue;
-    const seen = new Set<string>();
-    candidates.sort((a, b) => b.patterns.length - a.patterns.length);
-    for (const ph of candidates) {
-      if (seen.has(ph.cls)) continue;
+    const phrases = entryOf(tok).phrases;
+    if (phrases === NONE) continue;
+    let seen = "";
+    for (const ph of phrases) {
+      if (seen.includes(`|${ph.cls}|`)) continue;
       let ok = true;
-      let j = i + 1;
-      for (let k = 1; k < ph.patterns.length; k++, j++) {
-        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, keysOf(j))) {
+      for (let k = 1; k < ph.patterns.length; k++) {
+        const j = i + k;
+        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, entryOf(tokens[j]!).keys)) {
           ok = false;
           break;
         }
       }
       if (!ok) continue;
-      seen.add(ph.cls);
+      seen += `|${ph.cls}|`;
       out.push({ cls: ph.cls, tokStart: i, tokEnd: i + ph.patterns.length });
     }
   }

@@ -57,8 +57,8 @@ function sameKind(a: Located, b: Located): boolean {
 }
 
 function compatible(g: MergedEvent, l: Located): boolean {
-  if (g.background !== l.background) return false;
   const head = g.members[0]!;
+  if (head.background !== l.background) return false;
   if (!sameKind(head, l)) return false;
   // Places in a coordinated list are separate events by construction.
   if (placeRule(l) === "events.place.coordinated-list" && g.members.some((m) => placeRule(m) === "events.place.coordinated-list")) return false;
