@@ -34,12 +34,14 @@ function addText(text: string) {
   for (const t of tokenize(text)) if (t.kind === "word") addWord(t.norm);
 }
 const PROCLITIC_LETTERS = new Set(["و", "ف", "ب", "ل", "ك"]);
+/** A clitic before the article («والتنمية», «بالعراق», «للتعاون»): a real clitic even inside a name. */
+const CLITIC_ARTICLE = /^(و|ف)?(لل|(ب|ل|ك)?ال)/;
 function addName(name: string) {
   for (const t of tokenize(name)) {
     if (t.kind !== "word") continue;
     const w = t.norm;
     // Conjunction + article inside an organisation name («والتنمية») is a real clitic: skip.
-    if (w.length < 3 || /^(و|ف)?(ب|ل|ك)?ال/.test(w) && !w.startsWith("ال")) continue;
+    if (w.length < 3 || (CLITIC_ARTICLE.test(w) && !w.startsWith("ال"))) continue;
     if (PROCLITIC_LETTERS.has(w[0]!)) names.add(w);
   }
 }
@@ -51,7 +53,7 @@ function addTagged(path: string) {
     if (parts.length < 2) continue;
     const norm = normalize(parts[0]!);
     addWord(norm);
-    if (/^[BI]-(PERS|LOC|ORG|GPE|FAC)/.test(parts[1]!) && PROCLITIC_LETTERS.has(norm[0] ?? "") && !/^(و|ف)?(ب|ل|ك)?ال/.test(norm)) {
+    if (/^[BI]-(PERS|LOC|ORG|GPE|FAC)/.test(parts[1]!) && PROCLITIC_LETTERS.has(norm[0] ?? "") && !CLITIC_ARTICLE.test(norm)) {
       // Only the first token of a name can carry a clitic the tagger left inside the name; the later
       // ones are part of it.
       if (parts[1]!.startsWith("I-")) names.add(norm);

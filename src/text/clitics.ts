@@ -20,7 +20,7 @@
  */
 import type { Token } from "../doc/types.ts";
 import { isNameToken, isProtected, wordCount } from "./lexicon.ts";
-import { isWordInternal, normalize } from "./normalize.ts";
+import { isWordInternal, normalize, NORM_DROP, NORM_TABLE } from "./normalize.ts";
 
 export interface CliticAnalysis {
   /** The normalized word without its clitics. */
@@ -53,8 +53,8 @@ function isKeptWhole(w: string): boolean {
 /**
  * Whether `whole` = one clitic letter + `stem` should be split. Both unseen: split when the stem is
  * long enough to be a word (a conjunction or preposition before an unknown name is far more common
- * than an unknown word starting with that letter). Otherwise the stem must be seen, and at least a
- * quarter as frequent as the whole form.
+ * than an unknown word starting with that letter). Otherwise the stem must be seen, and at least
+ * 1/ratio as frequent as the whole form. `deeper` marks the conjunction step (see below).
  */
 function shouldSplit(whole: string, stem: string, ratio: number, deeper = false): boolean {
   if (isKeptWhole(whole)) return false;
@@ -63,11 +63,17 @@ function shouldSplit(whole: string, stem: string, ratio: number, deeper = false)
   // After a conjunction the stem may itself carry a preposition («وبمساندة»): count its stem too.
   if (deeper && PREP.has(stem[0]!) && stem.length >= 4 && !isKeptWhole(stem)) fs += stemCount(stem.slice(1));
   if (fw === 0 && fs === 0) return stem.length >= 3;
-  if (fs === 0) return false;
+  // A rare conjunction-initial form with an unseen stem («ومدنيان» seen once) is still far more
+  // likely a conjunction + word than a word of its own.
+  if (fs === 0) return deeper && fw <= 2 && stem.length >= 3;
   return fs * ratio >= fw;
 }
 
-function analyzeUncached(w: string, finalFolded: boolean): CliticAnalysis {
+function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): CliticAnalysis {
+  // The article is written with a bare alef: «آليات», «أليس», «إلى» start with ا after
+  // normalization but have no article. `alefMask` bit p is set when normalized letter p was a
+  // hamza/madda/wasla alef in the surface.
+  const bareAlef = (p: number) => ((alefMask >> p) & 1) === 0;
   if (w.length < 3 || isKeptWhole(w)) return { base: w, proclitics: NONE, enclitic: "" };
   const pro: string[] = [];
   let rest = w;
@@ -76,7 +82,7 @@ function analyzeUncached(w: string, finalFolded: boolean): CliticAnalysis {
   if (CONJ.has(rest[0]!) && rest.length >= 3) {
     const stem = rest.slice(1);
     // Before an article or a preposition+article the conjunction is certain.
-    const certain = stem.length >= 4 && (stem.startsWith(AL) || stem.startsWith("لل") || (PREP.has(stem[0]!) && stem.startsWith(AL, 1)));
+    const certain = stem.length >= 4 && ((stem.startsWith(AL) && bareAlef(1)) || stem.startsWith("لل") || (PREP.has(stem[0]!) && stem.startsWith(AL, 1) && bareAlef(2)));
     if ((certain && !isKeptWhole(rest)) || shouldSplit(rest, stem, 4, true)) {
       pro.push(rest[0]!);
       rest = stem;
@@ -85,6 +91,7 @@ function analyzeUncached(w: string, finalFolded: boolean): CliticAnalysis {
 
   // 2. Preposition and article.
   let article = false;
+  const at = pro.length; // normalized index where `rest` starts
   if (!isKeptWhole(rest)) {
     if (rest.startsWith("لل") && rest.length >= 4) {
       // «للتنظيم» = ل + ال + تنظيم, but «لليبيا» = ل + ليبيا: prefer the reading whose stem is known.
@@ -98,11 +105,11 @@ function analyzeUncached(w: string, finalFolded: boolean): CliticAnalysis {
         rest = withAl;
         article = true;
       }
-    } else if (PREP.has(rest[0]!) && rest.startsWith(AL, 1) && rest.length >= 5) {
+    } else if (PREP.has(rest[0]!) && rest.startsWith(AL, 1) && rest.length >= 5 && bareAlef(at + 1)) {
       pro.push(rest[0]!, AL);
       rest = rest.slice(3);
       article = true;
-    } else if (rest.startsWith(AL) && rest.length >= 4) {
+    } else if (rest.startsWith(AL) && rest.length >= 4 && bareAlef(at)) {
       pro.push(AL);
       rest = rest.slice(2);
       article = true;
@@ -149,14 +156,15 @@ const CACHE_MAX = 200_000;
 
 /**
  * Analyzes a normalized word. `finalFolded` says the surface ended in ة or ى, which normalization
- * folds to ه and ي: such a final letter is never a pronoun suffix.
+ * folds to ه and ي: such a final letter is never a pronoun suffix. Bit p of `alefMask` says that
+ * normalized letter p (p < 8) was written آ/أ/إ/ٱ, so it cannot be the alef of the article.
  */
-export function analyzeWord(norm: string, finalFolded = false): CliticAnalysis {
-  const key = finalFolded ? norm + "\u0001" : norm;
+export function analyzeWord(norm: string, finalFolded = false, alefMask = 0): CliticAnalysis {
+  const key = finalFolded || alefMask ? norm + String.fromCharCode(1 + (finalFolded ? 1 : 0) + 2 * alefMask) : norm;
   let a = cache.get(key);
   if (a === undefined) {
     if (cache.size >= CACHE_MAX) cache.clear();
-    a = analyzeUncached(norm, finalFolded);
+    a = analyzeUncached(norm, finalFolded, alefMask);
     cache.set(key, a);
   }
   return a;
@@ -178,12 +186,31 @@ export function endsWithFoldedLetter(surface: string): boolean {
  * «بالحسكة». For a multi-word entry, tokenize it and use each word token's `base`.
  */
 export function lexiconBase(word: string): string {
-  return analyzeWord(normalize(word), endsWithFoldedLetter(word)).base;
+  return analyzeWord(normalize(word), endsWithFoldedLetter(word), alefMaskOf(word)).base;
+}
+
+/** The `alefMask` of a surface word (see analyzeWord). */
+export function alefMaskOf(surface: string): number {
+  let mask = 0;
+  let len = 0;
+  for (let i = 0; i < surface.length && len < 8; i++) {
+    const c = surface.charCodeAt(i);
+    const n = NORM_TABLE[c]!;
+    if (n === NORM_DROP) continue;
+    if (isHamzaAlef(c)) mask |= 1 << len;
+    len++;
+  }
+  return mask;
+}
+
+/** آ أ إ ٱ and the rarer alef forms that normalize to a bare alef. */
+export function isHamzaAlef(c: number): boolean {
+  return c === 0x0622 || c === 0x0623 || c === 0x0625 || c === 0x0671 || c === 0x0672 || c === 0x0673;
 }
 
 /** Fills a word token's `base`, `proclitics` and `enclitic` from its `norm`. */
 export function analyzeClitics(tok: Token): void {
-  const a = analyzeWord(tok.norm, endsWithFoldedLetter(tok.text));
+  const a = analyzeWord(tok.norm, endsWithFoldedLetter(tok.text), alefMaskOf(tok.text));
   tok.base = a.base;
   tok.proclitics = a.proclitics.length ? a.proclitics.slice() : [];
   tok.enclitic = a.enclitic;

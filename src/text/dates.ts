@@ -174,8 +174,18 @@ export function dayNumber(y: number, m: number, d: number): number {
   return Math.floor(Date.UTC(y, m - 1, d) / MS_DAY);
 }
 
+/** "YYYY-MM-DD" of a day number (Howard Hinnant's civil_from_days; no Date object). */
 export function ymd(day: number): string {
-  return new Date(day * MS_DAY).toISOString().slice(0, 10);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
 
 function parts(day: number): { y: number; m: number; d: number; wd: number } {
@@ -633,9 +643,13 @@ function matchAt(ctx: Ctx, i: number): Match | null {
       const which = n2 && hasAl(n2) && T.past.has(n2.base) ? -1 : n2 && hasAl(n2) && T.current.has(n2.base) ? 0 : null;
       if (which !== null) {
         const m = periodMatch(ctx, i, i + 3, p, which);
-        if (p === "month" && m.from !== null) {
+        if (m.from !== null) {
           const pp = parts(m.from);
-          [m.from, m.until] = monthRange(pp.y, pp.m, part);
+          if (p === "month") [m.from, m.until] = monthRange(pp.y, pp.m, part);
+          // A part of a year: first quarter, April to September, last quarter.
+          else if (part === "early") [m.from, m.until] = [dayNumber(pp.y, 1, 1), dayNumber(pp.y, 3, 31)];
+          else if (part === "mid") [m.from, m.until] = [dayNumber(pp.y, 4, 1), dayNumber(pp.y, 9, 30)];
+          else [m.from, m.until] = [dayNumber(pp.y, 10, 1), dayNumber(pp.y, 12, 31)];
         }
         return m;
       }
@@ -745,6 +759,8 @@ function triggerSet(T: Tables): Set<string> {
   for (const k of T.periods.keys()) s.add(k);
   for (const k of T.monthParts.keys()) s.add(k);
   for (const k of ["يوم", "اول", "عام", "سنه"]) s.add(k);
+  // Ordinal day words are matched on their normalized form («الخامس»); their base is the key here.
+  for (const k of [...T.ordinalDays.keys(), ...T.ordinalTens.keys()]) s.add(bases(k)[0]!);
   return (triggers = s);
 }
 
@@ -762,7 +778,7 @@ export function findDates(tokens: Token[], published: string | undefined, doc?: 
     if (t.kind === "number") {
       // Only numbers that can start a date: a day (1-31) or a year.
       if (t.norm.length !== 4 && t.norm.length > 2) continue;
-    } else if (t.kind !== "word" || !(trig.has(t.base) || Tb.ordinalDays.has(t.norm) || Tb.ordinalTens.has(t.norm))) continue;
+    } else if (t.kind !== "word" || !trig.has(t.base)) continue;
     const m = matchAt(ctx, i);
     if (!m || m.end <= m.start) continue;
     const first = tokens[m.start]!;

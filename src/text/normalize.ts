@@ -14,10 +14,16 @@
  * - Arabic presentation forms and other compatibility characters: NFKC.
  */
 
-/** Code unit -> replacement. -1 drops the unit; 0 keeps it; -2 means "apply NFKC"; otherwise the replacement unit. */
-const TABLE = new Int32Array(0x10000);
-const DROP = -1;
-const NFKC = -2;
+/**
+ * Code unit -> replacement. -1 drops the unit; 0 keeps it; -2 means "apply NFKC"; otherwise the
+ * replacement unit. Exported for the tokenizer, which normalizes word tokens inline.
+ */
+export const NORM_TABLE = new Int32Array(0x10000);
+const TABLE = NORM_TABLE;
+export const NORM_DROP = -1;
+export const NORM_NFKC = -2;
+const DROP = NORM_DROP;
+const NFKC = NORM_NFKC;
 
 (function buildTable() {
   const drop = (from: number, to = from) => {
@@ -27,6 +33,9 @@ const NFKC = -2;
     TABLE[from] = to;
   };
   drop(0x064b, 0x065f); // harakat, tanwin, shadda, sukun, hamza marks
+  drop(0x0610, 0x061a); // honorific and small marks above/below (ﷺ-like signs, small fatha/kasra)
+  drop(0x08d3, 0x08ff); // extended Arabic marks (open tanwin, small high marks)
+  drop(0x06e5, 0x06e6); // small waw, small yaa (Quranic spelling)
   drop(0x0670); // dagger alef
   drop(0x06d6, 0x06dc); // Quranic annotation marks
   drop(0x06df, 0x06e4);
@@ -131,5 +140,5 @@ export function isArabicLetter(c: number): boolean {
 
 /** True for a unit that may sit inside an Arabic word without breaking it: marks, tatweel, ZWNJ/ZWJ. */
 export function isWordInternal(c: number): boolean {
-  return (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || c === 0x200c || c === 0x200d || (c >= 0x06d6 && c <= 0x06ed);
+  return (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || c === 0x200c || c === 0x200d || (c >= 0x06d6 && c <= 0x06ed) || (c >= 0x0610 && c <= 0x061a) || (c >= 0x08d3 && c <= 0x08ff);
 }

@@ -62,14 +62,16 @@ interface Tables {
   vagueNeedsMin: Set<string>;
   /** First base of a qualifier -> the qualifiers starting with it. */
   qualifiers: Map<string, string[][]>;
-  dualNouns: Set<string>;
-  dualAmbiguous: Set<string>;
   notBefore: Set<string>;
   notAfter: Set<string>;
   percentAfter: Set<string>;
   oneOf: Set<string>;
   ordinals: Set<string>;
   weekdayLike: Set<string>;
+  /** Every base that can start a number mention (words, vague words, qualifiers, «أحد», dual forms). */
+  triggers: Set<string>;
+  /** Dual form -> its noun: «عنصرين» -> عنصر, «طفلتان» -> طفله. */
+  duals: Map<string, string>;
 }
 
 let tables: Tables | undefined;
@@ -98,15 +100,25 @@ function load(): Tables {
     qualifiers.set(qn[0]!, list);
   }
   const set = (a: string[]) => new Set(a.map(n));
+  const ambiguous = set(f.dualAmbiguousPlural);
+  const duals = new Map<string, string>();
+  for (const noun of set(f.dualNouns)) {
+    // Feminine nouns show their taa before the dual ending: طفلة -> طفلتين/طفلتان.
+    const stem = noun.endsWith("ه") ? noun.slice(0, -1) + "ت" : noun;
+    duals.set(stem + "ان", noun);
+    // «مدنيين», «مقاتلين»: the -ين form is also a sound plural; only -ان is a certain dual there.
+    if (!ambiguous.has(noun)) duals.set(stem + "ين", noun);
+  }
+  const triggers = new Set<string>([...word.keys(), ...vague.keys(), ...qualifiers.keys(), ...f.oneOf.map(n), ...duals.keys()]);
   return {
+    triggers,
+    duals,
     word,
     hundredWord: set(f.hundredWord),
     scalePlural: set(f.scalePlurals),
     vague,
     vagueNeedsMin: set(f.vagueNeedsMin),
     qualifiers,
-    dualNouns: set(f.dualNouns),
-    dualAmbiguous: set(f.dualAmbiguousPlural),
     notBefore: set(f.notCountBefore),
     notAfter: set(f.notCountAfter),
     percentAfter: set(f.percentAfter),
@@ -220,21 +232,6 @@ function parseWords(tokens: Token[], i: number, T: Tables): Parsed | null {
   return { value: total + cur, end: k, form: "words", vague: false, rule: "number-words" };
 }
 
-function dualStem(base: string, T: Tables): string | null {
-  if (base.length < 4) return null;
-  const end = base.slice(-2);
-  if (end !== "ين" && end !== "ان") return null;
-  const stem = base.slice(0, -2);
-  if (stem.endsWith("ت")) {
-    const fem = stem.slice(0, -1) + "ه";
-    if (T.dualNouns.has(fem)) return fem;
-  }
-  if (!T.dualNouns.has(stem)) return null;
-  // «مدنيين», «مقاتلين»: the -ين form is also a sound plural; only -ان is a certain dual.
-  if (end === "ين" && T.dualAmbiguous.has(stem)) return null;
-  return stem;
-}
-
 /** Parses the number core (no qualifier) at token i. */
 function parseCore(tokens: Token[], i: number, T: Tables): Parsed | null {
   const t = tokens[i]!;
@@ -278,7 +275,10 @@ function parseCore(tokens: Token[], i: number, T: Tables): Parsed | null {
   }
   if (T.word.has(b)) return parseWords(tokens, i, T);
   if (T.oneOf.has(b) && t.proclitics.length === 0 && !t.enclitic) {
-    // «أحد عناصر», «إحدى النساء»: one of a group. «أحد عشر» is eleven.
+    // «أحد عناصر», «إحدى النساء»: one of a group. «أحد عشر» is eleven. «أي أحد», «لا أحد»,
+    // «كل أحد» are "anyone", "no one", "everyone".
+    const prev = tokens[i - 1];
+    if (prev && prev.kind === "word" && (prev.base === "اي" || prev.base === "لا" || prev.base === "كل")) return null;
     const next = tokens[i + 1];
     if (!next || next.kind !== "word") return null;
     const ne = T.word.get(next.base);
@@ -286,7 +286,7 @@ function parseCore(tokens: Token[], i: number, T: Tables): Parsed | null {
     if (next.base === "من" || next.base === "ابرز" || next.base.length < 2) return null;
     return { value: 1, end: i + 1, form: "words", vague: false, rule: "number-one-of", noun: next.base };
   }
-  const stem = t.enclitic ? null : dualStem(b, T);
+  const stem = t.enclitic ? undefined : T.duals.get(b);
   if (stem) {
     let end = i + 1;
     // «شخصين اثنين»: the number word repeats the dual.
@@ -342,8 +342,10 @@ export function findNumbers(tokens: Token[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind !== "word" && t.kind !== "number") continue;
-    let start = i;
+    if (t.kind === "word") {
+      if (!T.triggers.has(t.base)) continue;
+    } else if (t.kind !== "number") continue;
+    const start = i;
     let at = i;
     let qualified = false;
     // A qualifier («أكثر من», «ما لا يقل عن», «نحو») before a number.
@@ -391,12 +393,19 @@ export function findNumbers(tokens: Token[]): NumberMention[] {
       tokenEnd: p.end,
       rule: qualified ? p.rule + "+qualifier" : p.rule,
     };
-    const noun = p.noun ?? nounAfter(tokens, p.end);
+    // «قطاع واحد», «شخصين اثنين»: واحد and اثنان follow their noun like adjectives.
+    const adjectival = p.form === "words" && p.end === at + 1 && (p.value === 1 || p.value === 2) && !T.oneOf.has(tokens[at]!.base);
+    const noun = p.noun ?? (adjectival ? nounBefore(tokens, at) : nounAfter(tokens, p.end));
     if (noun) m.noun = noun;
     out.push(m);
     i = p.end - 1;
   }
   return out;
+}
+
+function nounBefore(tokens: Token[], k: number): string | undefined {
+  const t = tokens[k - 1];
+  return t && t.kind === "word" ? t.base : undefined;
 }
 
 /** The base of the counted noun after a number: «4 أشخاص», «عشرات من المدنيين». */

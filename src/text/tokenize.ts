@@ -2,12 +2,20 @@
  * @module text/tokenize
  * Splits text into tokens with offsets into the original. A word token runs over Arabic letters and
  * the marks that may sit inside a word (diacritics, tatweel, ZWNJ/ZWJ); digits run with their
- * separators; Latin words are one token; every other non-space unit is its own punctuation token.
- * Clitic analysis (text/clitics.ts) fills `base`, `proclitics` and `enclitic`.
+ * separators; Latin words are one token; every other non-space unit is its own punctuation token
+ * (a surrogate pair, e.g. an emoji, is one symbol token).
+ *
+ * Word tokens are normalized inline (text/normalize.ts's table) into a reused buffer with a running
+ * hash, and looked up in an intern table of normalized forms that also holds their clitic analysis
+ * (text/clitics.ts). A form seen before costs one hash probe: no intermediate strings, and every
+ * token of the same form shares the same `norm` and `base` strings. This keeps the text layer at
+ * tens of MB/s on one core.
+ *
+ * `proclitics` arrays are shared between tokens of the same form and frozen: copy before changing.
  */
 import type { Token, TokenKind } from "../doc/types.ts";
-import { isArabicLetter, isWordInternal, normalize } from "./normalize.ts";
-import { analyzeClitics } from "./clitics.ts";
+import { isArabicLetter, isWordInternal, normalize, NORM_DROP, NORM_NFKC, NORM_TABLE } from "./normalize.ts";
+import { alefMaskOf, analyzeWord, isHamzaAlef, type CliticAnalysis } from "./clitics.ts";
 
 const enum Cls {
   Space,
@@ -26,19 +34,77 @@ function classify(c: number): Cls {
   if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) return Cls.Latin;
   // Invisible marks between tokens (LRM, RLM, isolates, BOM) are treated as space.
   if ((c >= 0x200e && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff || c === 0x061c || c === 0x200b) return Cls.Space;
-  // Surrogate pairs (emoji) stay whole in a symbol token, see below.
   return Cls.Other;
 }
+
+// Module-local copies: an imported binding may be read through an accessor on every use.
+const TABLE: Int32Array = NORM_TABLE;
+const DROP: number = NORM_DROP;
+const NFKC: number = NORM_NFKC;
 
 const CLS = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) CLS[c] = classify(c);
 
-function isDigitSep(text: string, i: number): boolean {
+function isDigitSep(text: string, i: number, to: number): boolean {
   // "1,000", "3.5", "٢٫٥": a separator between two digits stays inside the number.
   const c = text.charCodeAt(i);
   if (c !== 0x2c && c !== 0x2e && c !== 0x066b && c !== 0x066c) return false;
-  return i + 1 < text.length && CLS[text.charCodeAt(i + 1)] === Cls.Digit;
+  return i + 1 < to && CLS[text.charCodeAt(i + 1)] === Cls.Digit;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Intern table of normalized word forms.
+
+interface Entry {
+  norm: string;
+  /** Clitic analysis, and the one for a surface ending in ة/ى (see clitics.ts), computed on demand. */
+  plain: CliticAnalysis | undefined;
+  folded: CliticAnalysis | undefined;
+}
+
+const BUF_MAX = 256;
+const buf = new Uint16Array(BUF_MAX);
+// Open addressing: slot -> entry index + 1 (0 empty), with the full hash beside it.
+const SLOT_BITS = 19;
+const SLOTS = 1 << SLOT_BITS;
+const MASK = SLOTS - 1;
+/** Forms kept before the table is cleared: a long-running service must not grow without limit. */
+const INTERN_MAX = SLOTS >> 1;
+let slotEntry = new Int32Array(SLOTS);
+let slotHash = new Int32Array(SLOTS);
+let entries: Entry[] = [];
+
+function lookup(len: number, hash: number): Entry {
+  let s = hash & MASK;
+  for (;;) {
+    const idx = slotEntry[s]!;
+    if (idx === 0) break;
+    if (slotHash[s] === hash) {
+      const x = entries[idx - 1]!;
+      const n = x.norm;
+      if (n.length === len) {
+        let k = 0;
+        while (k < len && n.charCodeAt(k) === buf[k]) k++;
+        if (k === len) return x;
+      }
+    }
+    s = (s + 1) & MASK;
+  }
+  if (entries.length >= INTERN_MAX) {
+    slotEntry = new Int32Array(SLOTS);
+    slotHash = new Int32Array(SLOTS);
+    entries = [];
+    s = hash & MASK;
+  }
+  const norm = String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
+  const entry: Entry = { norm, plain: undefined, folded: undefined };
+  entries.push(entry);
+  slotEntry[s] = entries.length;
+  slotHash[s] = hash;
+  return entry;
+}
+
+const NO_CLITICS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * Tokenizes `text` (or the range [from, to) of it). `sentence` is left 0; the sentence splitter sets it.
@@ -54,22 +120,62 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       continue;
     }
     const start = i;
-    let kind: TokenKind;
     if (cls === Cls.Arabic || cls === Cls.Internal) {
-      i++;
-      while (i < to) {
-        const k = CLS[text.charCodeAt(i)]!;
+      // Normalize inline while scanning the word.
+      let len = 0;
+      let hash = 0x811c9dc5 | 0;
+      let slow = false;
+      let lastLetter = 0;
+      let alefMask = 0;
+      for (; i < to; i++) {
+        const u = text.charCodeAt(i);
+        const k = CLS[u]!;
         if (k !== Cls.Arabic && k !== Cls.Internal) break;
-        i++;
+        if (k === Cls.Arabic) lastLetter = u;
+        const t = TABLE[u]!;
+        if (t === DROP) continue;
+        if (t === NFKC || len >= BUF_MAX) {
+          slow = true;
+          continue;
+        }
+        const v = t === 0 ? u : t;
+        if (len < 8 && isHamzaAlef(u)) alefMask |= 1 << len;
+        buf[len++] = v;
+        hash = Math.imul(hash ^ v, 16777619);
       }
-      // A word made only of marks (a stray diacritic) is punctuation-like.
-      kind = "word";
-    } else if (cls === Cls.Digit) {
+      const surface = text.slice(start, i);
+      if (slow) {
+        // Presentation forms or a very long word: normalize the slow way, then hash the result.
+        const n = normalize(surface);
+        if (n.length > BUF_MAX) {
+          tokens.push(wordToken(start, i, surface, n, analyzeWord(n, lastLetter === 0x0629 || lastLetter === 0x0649, alefMaskOf(surface))));
+          continue;
+        }
+        len = n.length;
+        alefMask = alefMaskOf(surface);
+        hash = 0x811c9dc5 | 0;
+        for (let k = 0; k < len; k++) {
+          const v = n.charCodeAt(k);
+          buf[k] = v;
+          hash = Math.imul(hash ^ v, 16777619);
+        }
+      }
+      const e = lookup(len, hash);
+      const folded = lastLetter === 0x0629 || lastLetter === 0x0649;
+      let a: CliticAnalysis;
+      if (alefMask !== 0) a = analyzeWord(e.norm, folded, alefMask);
+      else if (folded) a = e.folded ??= analyzeWord(e.norm, true);
+      else a = e.plain ??= analyzeWord(e.norm, false);
+      tokens.push(wordToken(start, i, surface, e.norm, a));
+      continue;
+    }
+    let kind: TokenKind;
+    if (cls === Cls.Digit) {
       i++;
       while (i < to) {
         const k = CLS[text.charCodeAt(i)]!;
         if (k === Cls.Digit) i++;
-        else if (isDigitSep(text, i) && i + 1 < to) i += 2;
+        else if (isDigitSep(text, i, to)) i += 2;
         else break;
       }
       kind = "number";
@@ -89,9 +195,21 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     }
     const surface = text.slice(start, i);
     const norm = normalize(surface);
-    const tok: Token = { start, end: i, text: surface, norm, base: norm, proclitics: [], enclitic: "", kind, sentence: 0 };
-    if (kind === "word") analyzeClitics(tok);
-    tokens.push(tok);
+    tokens.push({ start, end: i, text: surface, norm, base: norm, proclitics: NO_CLITICS, enclitic: "", kind, sentence: 0 });
   }
   return tokens;
+}
+
+function wordToken(start: number, end: number, surface: string, norm: string, a: CliticAnalysis): Token {
+  return {
+    start,
+    end,
+    text: surface,
+    norm,
+    base: a.base,
+    proclitics: a.proclitics as string[],
+    enclitic: a.enclitic,
+    kind: "word",
+    sentence: 0,
+  };
 }
