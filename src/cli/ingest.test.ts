@@ -106,3 +106,37 @@ test("rasd ingest killed mid-run: stored documents intact, the rest ingest on th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/rasd.js", ...args], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+test("rasd ingest URL refuses loopback without --allow-private (kept as a failure); rasd watch polls a feed", async () => {
+  const { startFixtureServer } = await import("../../test/fixtures/ingest/server.ts");
+  const srv = await startFixtureServer();
+  const dir = mkdtempSync(`${tmpdir()}/rasd-watch-`);
+  try {
+    const db = `${dir}/rasd.db`;
+    const env = { ...process.env, RASD_DB: "", DATABASE_URL: "" };
+    const refused = await run(["ingest", `${srv.base}/news/utf8.html`, "--db", db], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /private-address/);
+    assert.equal(srv.total(), 0, "no request reached the server");
+    assert.deepEqual(rows(db).map((r) => r.status), ["failed"]);
+
+    const watched = await run(["watch", `${srv.base}/feed.rss`, "--db", db, "--rounds", "1", "--allow-private", "--host-interval-ms", "0", "--retries", "0"], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stderr, /4 documents .* 2 stored, 0 already stored, 2 failed/);
+    const stored = rows(db).filter((r) => r.status === "processed");
+    assert.equal(stored.length, 2);
+    assert.ok(srv.total() <= 8, `bounded requests (${srv.total()})`);
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

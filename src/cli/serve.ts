@@ -14,13 +14,18 @@ interface ServeOptions extends NetOptions {
 
 /** Example queries printed at start-up, so a first user knows where to look. */
 export function examples(base: string): string[] {
+  const rows: [string, string][] = [
+    [`${base}/docs`, `interactive API docs (OpenAPI document: ${base}/openapi.json)`],
+    [`${base}/events?limit=10`, "latest events"],
+    [`${base}/events?eventType=Battles&admin1=Dara'a`, "events filtered by type and governorate"],
+    [`${base}/search?q=${encodeURIComponent("قتل")}`, "search «قتل» (also finds «قُتل»)"],
+    [`${base}/export?format=geojson`, "canonical events for a map (format=csv for a spreadsheet)"],
+    [`${base}/clusters?minSize=2`, "the same event reported by several sources"],
+  ];
+  const width = Math.max(...rows.map(([u]) => u.length));
   return [
-    `${base}/docs                                  interactive API docs (OpenAPI: ${base}/openapi.json)`,
-    `${base}/events?limit=10                       latest events`,
-    `${base}/events?eventType=Battles&admin1=Dara'a  filtered events`,
-    `${base}/search?q=${encodeURIComponent("قتل")}                  search («قتل» also finds «قُتل»)`,
-    `${base}/export?format=geojson                 events for a map (also format=csv)`,
-    `curl -X POST ${base}/ingest -H 'content-type: application/json' -d '{"text":"..."}'`,
+    ...rows.map(([u, what]) => `${u.padEnd(width)}  ${what}`),
+    `curl -X POST ${base}/ingest -H 'content-type: application/json' -d '{"url":"https://..."}'   ingest a page or feed (or {"text":"..."})`,
   ];
 }
 

@@ -17,7 +17,7 @@ export interface Counts {
 export class Progress {
   readonly counts: Counts = { seen: 0, stored: 0, unchanged: 0, failed: 0, events: 0 };
   private readonly started = Date.now();
-  private lastPrint = 0;
+  private lastPrint = Date.now();
   private readonly tty: boolean;
 
   constructor(
