@@ -182,7 +182,7 @@ class Scanner {
     if (this.lex.roleWords.has(w) && !this.isFirst(i)) return true;
     // «ومحمود»: and + a first name starts the next person («فرج فودة ومحمود طه»); «وليد» is a name.
     if (w[0] === "و" && this.firstNameStrip(i) > 0) return true;
-    if (w.length > 3 && w[0] === "و" && !this.isFirst(i)) {
+    if (w.length > 4 && (w[0] === "و" || w[0] === "ف" || w[0] === "ب" || w[0] === "ل" || w[0] === "ك") && !this.isFirst(i)) {
       const rest = w.slice(1);
       if (this.lex.firstNames.has(rest) || this.lex.common.has(rest) || wordCount(rest) > wordCount(w)) return true;
     }
@@ -204,7 +204,7 @@ class Scanner {
   }
 
   /** A name in running text from token j: a head word, then name words, connectors (بن، عبد، أبو) and their complements. */
-  readBare(j: number, head: "first" | "kunya" | "any"): Range | null {
+  readBare(j: number, head: "first" | "kunya" | "any", cued = false): Range | null {
     const n = this.tokens.length;
     if (!this.isWord(j) || this.blocked[j] || this.isStop(j)) return null;
     if (head === "first" && !this.isFirst(j)) return null;
@@ -225,7 +225,8 @@ class Scanner {
       if ((this.cueAt.get(k)?.kinds.has("role") && !this.isFirst(k)) || this.endsName(k)) break;
       const afterConnector = this.isConnector(k - 1);
       // After a first name that is also a word («رائد فضاء»), only a name-shaped word continues it.
-      if (k === j + 1 && this.isAmbiguousFirst(j) && !afterConnector) {
+      // (A cue before the name, «الرئيس عمر …», is evidence enough.)
+      if (k === j + 1 && !cued && this.isAmbiguousFirst(j) && !afterConnector) {
         const t = this.tokens[k]!;
         if (!(this.isFirst(k) || this.isConnector(k) || this.isNisba(k) || (wordCount(t.norm) <= 1 && !this.isCommon(k)))) break;
       }
@@ -318,8 +319,12 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
       const q = sc.readQuoted(j);
       if (q && !sc.rangeBlocked(q)) cands.push(sc.candidate(q, "introducer-quoted", 5));
       else {
-        const b = sc.readBare(j, "any");
-        if (b) cands.push(sc.candidate(b, "introducer", 4));
+        // Unquoted, one word is a name only if it is a first name or a family name («المدعو الشايب»),
+        // not any word after «ما يدعى».
+        const b = sc.readBare(j, "any", true);
+        if (b && (b.tokenEnd - b.tokenStart >= 2 || sc.isFirst(b.tokenStart) || tokens[b.tokenStart]!.norm.startsWith("ال"))) {
+          cands.push(sc.candidate(b, "introducer", 4));
+        }
       }
     }
     const role = sc.cue(i, "role");
@@ -334,10 +339,13 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
         }
       }
       const q = j < n ? sc.readQuoted(j) : null;
-      if (q && !sc.rangeBlocked(q) && sc.rangeNameLike(q)) cands.push(sc.candidate(q, "role-quoted", 4));
+      // One quoted word after a role is a name only if it is a first name («رئيس «الموساد»» is not).
+      if (q && !sc.rangeBlocked(q) && sc.rangeNameLike(q) && (q.tokenEnd - q.tokenStart >= 2 || sc.isFirst(q.tokenStart))) {
+        cands.push(sc.candidate(q, "role-quoted", 4));
+      }
       let k = role.tokenEnd;
       while (k < n && sc.has(lex.roleModifiers, k)) k++;
-      const b = sc.readBare(k, "any");
+      const b = sc.readBare(k, "any", true);
       // After a role, a name begins with a first name or a kunya, or is an unknown (foreign) name of 2+ words.
       const head = b ? tokens[b.tokenStart]! : null;
       const unknownHead = !!head && head.proclitics.length === 0 && !head.norm.startsWith("ال") && wordCount(head.norm) <= 2;
