@@ -8,7 +8,7 @@ import { extractEvents } from "../../events/extract.ts";
 
 export const eventsStage = defineStage({
   name: "rasd.events.v1",
-  requires: ["doc.tokens"],
+  requires: ["doc.tokens", "doc.numbers", "doc.dates", "doc.places", "doc.actors"],
   assigns: ["doc.events"],
   run(doc) {
     doc.events = extractEvents(doc);
