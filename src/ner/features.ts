@@ -23,6 +23,8 @@ export interface NerResources {
   gaz: Gazetteer | null;
   /** stem -> statistics code (frequency bucket and article ratio), from unlabeled news text. */
   stats: Map<string, number> | null;
+  /** Names annotated in the training data, as a second list (jackknifed while training). */
+  lex?: Gazetteer | null;
 }
 
 export const FEATURE_VERSION = 1;
@@ -67,6 +69,9 @@ const enum T {
   GazWordsCtx,
   Stats,
   StatsCtx,
+  LexHere,
+  LexCtx,
+  LexWords,
   Count,
 }
 
@@ -118,6 +123,9 @@ class Scratch {
   gstart = new Uint8Array(0);
   ginside = new Uint8Array(0);
   stat = new Uint16Array(0);
+  lstart = new Uint8Array(0);
+  linside = new Uint8Array(0);
+  lwords = new Uint8Array(0);
   ensure(n: number): void {
     if (n <= this.cap) return;
     const c = Math.max(n, this.cap * 2, 64);
@@ -138,6 +146,9 @@ class Scratch {
     this.gstart = new Uint8Array(c);
     this.ginside = new Uint8Array(c);
     this.stat = new Uint16Array(c);
+    this.lstart = new Uint8Array(c);
+    this.linside = new Uint8Array(c);
+    this.lwords = new Uint8Array(c);
   }
 }
 
@@ -247,6 +258,18 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     s.stat[i] = info.stat;
     firstForms[i] = info.firstForms;
   }
+  const lex = res.lex;
+  if (lex) {
+    matchGazetteer(lex, norms, firstForms, s.lstart, s.linside);
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i]!;
+      s.lwords[i] = t.kind === "word" ? (lex.words.get(analyzeWord(t.norm).stem) ?? 0) : 0;
+    }
+  } else {
+    s.lstart.fill(0, 0, n);
+    s.linside.fill(0, 0, n);
+    s.lwords.fill(0, 0, n);
+  }
   if (gaz) matchGazetteer(gaz, norms, firstForms, s.gstart, s.ginside);
   else {
     s.gstart.fill(0, 0, n);
@@ -304,6 +327,10 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     const stm1 = i > 0 ? s.stat[i - 1]! : 0xffff;
     const stp1 = i + 1 < n ? s.stat[i + 1]! : 0xffff;
     out[o + T.StatsCtx] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
+    const lexCode = (j: number): number => (j < 0 || j >= n ? 255 : s.lstart[j]! | (s.linside[j]! << 3));
+    out[o + T.LexHere] = feat1(T.LexHere, lexCode(i));
+    out[o + T.LexCtx] = feat2(T.LexCtx, lexCode(i - 1) | (lexCode(i) << 8), lexCode(i + 1));
+    out[o + T.LexWords] = feat1(T.LexWords, s.lwords[i]!);
   }
   return out;
 }

@@ -47,7 +47,8 @@ export function loadTagger(): Tagger {
   }
   const gaz = parseGazetteer(readFileSync(fileURLToPath(new URL("gazetteer.tsv", DATA)), "utf8"));
   const stats = parseWordStats(readFileSync(fileURLToPath(new URL("wordstats.tsv", DATA)), "utf8"));
-  loaded = { model, res: { gaz, stats } };
+  const lex = parseGazetteer(readFileSync(fileURLToPath(new URL("names.tsv", DATA)), "utf8"));
+  loaded = { model, res: { gaz, stats, lex } };
   return loaded;
 }
 
