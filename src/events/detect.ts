@@ -504,6 +504,17 @@ function violence(v: SentenceView): EventMention | null {
       if (fatalities) break;
     }
   }
+  if (!fatalities) {
+    // A singular verb or verbal noun of killing with no count and no «العديد/عدد» after it: one dead
+    // («علاء ..., قتل إثر استهدافه»).
+    for (const m of v.byClass.get("KILL_SING") ?? []) {
+      const next = m.tokEnd < v.s.tokenEnd ? m.tokEnd : -1;
+      if (next >= 0 && (inClass(v, next, "VAGUE_MANY") || inClass(v, next, "PLURAL") || quantityAt(v, next))) continue;
+      if (!(v.byClass.get("KILL") ?? []).some((k) => k.tokStart === m.tokStart)) continue;
+      fatalities = { value: 1, tokStart: m.tokStart, tokEnd: m.tokEnd, rule: "fatalities:singular-verb" };
+      break;
+    }
+  }
   let injured: Casualty | null = null;
   for (const m of v.byClass.get("INJURE") ?? []) {
     injured = readCount(v, m, "injured", true);

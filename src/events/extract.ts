@@ -216,22 +216,28 @@ function isBackground(doc: Doc, m: EventMention, date: DateChoice): { bg: boolea
  * — an event with only a fallback place or date takes the stated one of an event from its sentence.
  */
 function shareSentenceArguments(groups: MergedEvent[]): void {
-  const strongPlace = (g: MergedEvent) => g.members.some((m) => m.place && !/paragraph|article-main|unknown/.test(m.decisions.find((d) => d.field === "location")?.rule ?? ""));
-  const strongDate = (g: MergedEvent) => g.members.some((m) => m.date && !/publication|unknown/.test(m.decisions.find((d) => d.field === "event_date")?.rule ?? ""));
+  const placeRule = (m: Located) => m.decisions.find((d) => d.field === "location")?.rule ?? "";
+  const dateRule = (m: Located) => m.decisions.find((d) => d.field === "event_date")?.rule ?? "";
+  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|unknown/.test(placeRule(m));
+  const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(dateRule(m));
   for (const g of groups) {
-    const sentences = new Set(g.members.map((m) => m.mention.sentence));
-    const needPlace = !strongPlace(g), needDate = !strongDate(g);
+    const needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
     if (!needPlace && !needDate) continue;
-    const donor = groups.find((o) => o !== g && o.background === g.background && o.members.some((m) => sentences.has(m.mention.sentence)) && (needPlace ? strongPlace(o) : strongDate(o)));
-    if (!donor) continue;
-    if (needPlace && strongPlace(donor)) {
-      g.place = donor.place;
-      g.decisions.push({ field: "location", value: donor.place?.id ?? null, rule: "events.place.same-sentence-event" });
-    }
-    if (needDate && strongDate(donor)) {
-      g.date = donor.date;
-      g.precision = donor.precision;
-      g.decisions.push({ field: "event_date", value: donor.date, rule: "events.date.same-sentence-event" });
+    const sentences = new Set(g.members.map((m) => m.mention.sentence));
+    for (const o of groups) {
+      if (o === g || o.background !== g.background) continue;
+      for (const m of o.members) {
+        if (!sentences.has(m.mention.sentence)) continue;
+        if (needPlace && strongPlace(m)) {
+          g.place = m.place;
+          g.decisions.push({ field: "location", value: m.place?.id ?? null, rule: "events.place.same-sentence-event" });
+        }
+        if (needDate && strongDate(m)) {
+          g.date = m.date;
+          g.precision = m.precision;
+          g.decisions.push({ field: "event_date", value: m.date, rule: "events.date.same-sentence-event" });
+        }
+      }
     }
   }
 }

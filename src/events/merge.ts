@@ -88,12 +88,17 @@ function confidenceOf(members: Located[]): number {
 export function mergeMentions(list: Located[]): MergedEvent[] {
   const groups: MergedEvent[] = [];
   for (const l of list) {
-    const g = groups.find((x) => compatible(x, l));
+    // Of the compatible events, the one mentioned last: «وأسفر الهجوم عن ...» continues the
+    // attack just reported, not an earlier one.
+    let g: MergedEvent | undefined;
+    for (const x of groups) if (compatible(x, l) && (!g || lastSentence(x) >= lastSentence(g))) g = x;
     if (g) g.members.push(l);
     else groups.push({ members: [l] } as unknown as MergedEvent);
   }
   return groups.map((g) => finish(g.members));
 }
+
+const lastSentence = (g: MergedEvent) => g.members[g.members.length - 1]!.mention.sentence;
 
 function finish(members: Located[]): MergedEvent {
   const byScore = [...members].sort((a, b) => b.mention.score - a.mention.score);
