@@ -664,6 +664,18 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
   const recentAt = new Set<number>();
   for (const m of matches) if (m.cls === "RECENT") for (let i = m.tokStart; i < m.tokEnd; i++) recentAt.add(i);
   matches = matches.filter((m) => !(m.cls !== "RECENT" && m.tokEnd - m.tokStart === 1 && recentAt.has(m.tokStart) && recentAt.has(m.tokEnd)));
+  // «قبل أن يختطف المتطرفون ...»: an imperfect verb after «قبل أن / بعد أن» narrates the past.
+  const narr = matches.filter((m) => m.cls === "PAST_NARR");
+  if (narr.length) {
+    const extra: LexMatch[] = [];
+    const freed = new Set<number>();
+    for (const m of matches) {
+      if (!m.cls.endsWith("_IMPF") || !narr.some((n) => n.tokEnd === m.tokStart)) continue;
+      extra.push({ cls: m.cls.slice(0, -5), tokStart: m.tokStart, tokEnd: m.tokEnd }, { cls: "VERB_PAST", tokStart: m.tokStart, tokEnd: m.tokEnd });
+      freed.add(m.tokStart);
+    }
+    matches = matches.filter((m) => !(m.cls === "HABITUAL" && freed.has(m.tokStart))).concat(extra).sort((a, b) => a.tokStart - b.tokStart);
+  }
   const byClass = new Map<string, LexMatch[]>();
   for (const m of matches) (byClass.get(m.cls) ?? byClass.set(m.cls, []).get(m.cls)!).push(m);
   let placeInSentence = false;
