@@ -14,8 +14,12 @@ export type CueKind = "introducer" | "alias" | "aliasPrep" | "pseudonym" | "role
 
 export interface PersonLexicon {
   firstNames: Set<string>;
+  /** Common Arabic first names (the hand list) that are not also ordinary words: the strongest evidence. */
+  trustedFirst: Set<string>;
   /** First names that are also ordinary words («رائد», «سلامة»): they need more evidence. */
   ambiguousFirst: Set<string>;
+  /** The hand-listed ones among them, first of all nouns («سلامة», «نجاح»). */
+  strictAmbiguous: Set<string>;
   common: Set<string>;
   /** Role and title words, with and without the article: a name ends before them («… مفتي»). */
   roleWords: Set<string>;
@@ -37,6 +41,7 @@ interface CuesFile {
   roles: string[];
   roleModifiers: string[];
   kunya: string[];
+  ambiguousFirstNames: string[];
   connectors: string[];
   connectorSuffixes: string[];
   stop: string[];
@@ -67,13 +72,17 @@ export function loadPersonLexicon(): PersonLexicon {
   add(c.roles, "role");
   add(c.affiliationCues, "affiliation");
   add(c.placeKunyas, "placeKunya");
-  const firstNames = new Set([...lines("first-names.txt"), ...lines("first-names-extra.txt")]);
+  const extra = lines("first-names-extra.txt");
+  const firstNames = new Set([...lines("first-names.txt"), ...extra]);
   const connectors = keySet(c.connectors);
   // «ابن», «أبو» continue or make a name but are not first names themselves («عبد» begins «عبد الله»).
   for (const w of connectors) if (w !== "عبد") firstNames.delete(w);
   const common = new Set(lines("common-words.txt"));
   const ambiguousFirst = new Set(lines("ambiguous-first-names.txt"));
+  const strictAmbiguous = new Set(c.ambiguousFirstNames.map((w) => normalize(w)));
+  for (const w of strictAmbiguous) ambiguousFirst.add(w);
   for (const w of firstNames) if (common.has(w)) ambiguousFirst.add(w);
+  const trustedFirst = new Set(extra.filter((w) => !ambiguousFirst.has(w)));
   const roleWords = new Set<string>();
   for (const r of c.roles) {
     const k = phraseKeys(r);
@@ -83,7 +92,9 @@ export function loadPersonLexicon(): PersonLexicon {
   }
   return {
     firstNames,
+    trustedFirst,
     ambiguousFirst,
+    strictAmbiguous,
     common,
     roleWords,
     stop: keySet(c.stop),

@@ -165,6 +165,15 @@ class Scanner {
     // «أم» is also «or» and «mother»: a kunya only before a first name.
     return !this.tokens[i]!.norm.startsWith("ام") || this.isFirst(i + 1);
   }
+  isTrustedFirst(i: number): boolean {
+    const f = this.wordFacts(i);
+    return f.firstStrip >= 0 && this.lex.trustedFirst.has(f.firstKey);
+  }
+  /** A first name that is first of all a noun or a title («سلامة», «نجاح», «شيخ»). */
+  isStrictAmbiguous(i: number): boolean {
+    for (const c of this.keys.get(i)) if (this.lex.strictAmbiguous.has(c.key) || this.lex.roleWords.has(c.key)) return true;
+    return false;
+  }
   isAmbiguousFirst(i: number): boolean {
     // A first name that is also a title («رائد», «أمير») is ambiguous too.
     for (const c of this.keys.get(i)) if (this.lex.ambiguousFirst.has(c.key) || this.lex.roleWords.has(c.key)) return true;
@@ -184,9 +193,11 @@ class Scanner {
     if (w[0] === "و" && this.firstNameStrip(i) > 0) return true;
     if (w.length > 4 && (w[0] === "و" || w[0] === "ف" || w[0] === "ب" || w[0] === "ل" || w[0] === "ك") && !this.isFirst(i)) {
       const rest = w.slice(1);
-      if (this.lex.firstNames.has(rest) || this.lex.common.has(rest) || wordCount(rest) > wordCount(w)) return true;
+      if ((w[0] === "و" && this.lex.firstNames.has(rest)) || this.lex.common.has(rest) || wordCount(rest) > 2 * wordCount(w) + 1) return true;
     }
     if (this.isFirst(i)) return false;
+    // A pronoun suffix («مشاغبته») belongs to a noun, not to a name.
+    if (t.enclitic && wordCount(t.base) > 0) return true;
     if (w.length > 3 && w.endsWith("وا")) return true;
     if (w.length > 3 && w.endsWith("ا") && (t.text.includes("\u064b") || this.lex.common.has(w.slice(0, -1)) || wordCount(w.slice(0, -1)) >= 3)) return true;
     return false;
@@ -197,7 +208,16 @@ class Scanner {
   /** A clitic other than the article on a token inside a name means the name has ended («وأحمد», «لداعش»). */
   hasClitic(i: number): boolean {
     const t = this.tokens[i]!;
-    return t.proclitics.some((p) => p !== "ال") && !this.isFirst(i);
+    const p0 = t.proclitics[0];
+    if (!p0 || p0 === "ال") return false;
+    // «وميخائيل», «وحلفاؤه»: a conjunction starts something new; «وليد» (a whole first name) does not.
+    if (p0 === "و") return this.firstNameStrip(i) !== 0;
+    // «للمتشددين», «للغناء»: a preposition and the article.
+    if (t.norm.startsWith("لل")) return true;
+    if (this.isFirst(i)) return false;
+    // «كرامي» is a name, not ك + «رامي»: trust the split only when the rest is the likelier word.
+    const rest = t.norm.slice(1);
+    return wordCount(rest) >= wordCount(t.norm) || this.lex.common.has(rest);
   }
   nameWord(i: number): boolean {
     return this.isWord(i) && !this.blocked[i] && !this.isStop(i) && (this.isFirst(i) || !this.isCommon(i));
@@ -228,9 +248,14 @@ class Scanner {
       // (A cue before the name, «الرئيس عمر …», is evidence enough.)
       if (k === j + 1 && !cued && this.isAmbiguousFirst(j) && !afterConnector) {
         const t = this.tokens[k]!;
-        if (!(this.isFirst(k) || this.isConnector(k) || this.isNisba(k) || (wordCount(t.norm) <= 1 && !this.isCommon(k)))) break;
+        const rare = wordCount(t.norm) <= 5 && !this.isCommon(k) && !this.isStrictAmbiguous(j);
+        if (!(this.isFirst(k) || this.isConnector(k) || this.has(this.lex.connectorSuffixes, k) || this.isNisba(k) || rare)) break;
       }
-      const strong = afterConnector || this.isConnector(k) || this.isFirst(k) || this.has(this.lex.connectorSuffixes, k) || this.isNisba(k);
+      // A family name with the article right after a first name, even when it is also a word
+      // («بشار الأسد», «أحمد العودة», «سميرة الخليل»), unless it is an everyday word («اليوم»).
+      const familyAfterFirst =
+        k === j + 1 && this.isTrustedFirst(j) && t.norm.startsWith("ال") && t.norm.length >= 5 && wordCount(t.norm) < 150;
+      const strong = familyAfterFirst || afterConnector || this.isConnector(k) || this.isFirst(k) || this.has(this.lex.connectorSuffixes, k) || this.isNisba(k);
       // Past two words, only name-shaped or rare words go on («يوسف محمود الداغر», not «… يهجر التركمان»).
       if (!strong && units >= 2 && wordCount(this.tokens[k]!.norm) > 3) break;
       if (strong || !this.isCommon(k)) {
@@ -266,8 +291,27 @@ class Scanner {
     for (let k = r.tokenStart; k < r.tokenEnd; k++) if (this.blocked[k]) return true;
     return false;
   }
-  /** Every word of the range can be part of a name. */
-  rangeNameLike(r: Range): boolean {
+  /** A quoted stretch without a cue that reads as a name: a first name or kunya, then name words or family names. */
+  quotedName(r: Range): boolean {
+    if (r.tokenEnd - r.tokenStart < 2 || r.tokenEnd - r.tokenStart > 4) return false;
+    if (!this.isFirst(r.tokenStart) && !this.isKunya(r.tokenStart)) return false;
+    for (let k = r.tokenStart + 1; k < r.tokenEnd; k++) {
+      if (!this.isWord(k) || this.blocked[k] || this.isStop(k) || this.endsName(k)) return false;
+      const t = this.tokens[k]!;
+      const family = t.norm.startsWith("ال") && t.norm.length >= 5 && wordCount(t.norm) < 150;
+      if (!(this.isConnector(k) || this.isConnector(k - 1) || this.nameWord(k) || this.isNisba(k) || family)) return false;
+    }
+    return true;
+  }
+  /** Every word of the range can be part of a name; after a cue and a first name or kunya, any word but a stop word. */
+  rangeNameLike(r: Range, cued = false): boolean {
+    if (cued && (this.isFirst(r.tokenStart) || this.isKunya(r.tokenStart))) {
+      for (let k = r.tokenStart; k < r.tokenEnd; k++) {
+        if (!this.isWord(k) || this.blocked[k] || (this.isStop(k) && !this.isConnector(k))) return false;
+        if (k > r.tokenStart && (this.endsName(k) || this.hasClitic(k))) return false;
+      }
+      return true;
+    }
     for (let k = r.tokenStart; k < r.tokenEnd; k++) {
       if (this.isConnector(k) || (k > r.tokenStart && this.isConnector(k - 1))) continue;
       if (!this.nameWord(k)) return false;
@@ -340,7 +384,7 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
       }
       const q = j < n ? sc.readQuoted(j) : null;
       // One quoted word after a role is a name only if it is a first name («رئيس «الموساد»» is not).
-      if (q && !sc.rangeBlocked(q) && sc.rangeNameLike(q) && (q.tokenEnd - q.tokenStart >= 2 || sc.isFirst(q.tokenStart))) {
+      if (q && !sc.rangeBlocked(q) && sc.rangeNameLike(q, true) && (q.tokenEnd - q.tokenStart >= 2 || sc.isFirst(q.tokenStart))) {
         cands.push(sc.candidate(q, "role-quoted", 4));
       }
       let k = role.tokenEnd;
@@ -355,7 +399,7 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
     }
     if (sc.isQuote(i)) {
       const q = sc.readQuoted(i);
-      if (q && q.tokenEnd - q.tokenStart >= 2 && !sc.rangeBlocked(q) && (sc.isFirst(q.tokenStart) || sc.isKunya(q.tokenStart)) && sc.rangeNameLike(q)) {
+      if (q && !sc.rangeBlocked(q) && sc.quotedName(q)) {
         cands.push(sc.candidate(q, "quoted", 3));
       }
     }
