@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createDoc } from "../doc/doc.ts";
 import { tokenizeStage } from "../stages/tokenize/index.ts";
 import { actorsStage } from "../stages/actors/index.ts";
-import { actorDictionary, actorInfo, actorRef, actorsInSpan, ancestors, buildDictionary, isA, mainOrganisation } from "./index.ts";
+import { actorDictionary, actorInfo, actorRef, actorsInSpan, ancestors, buildDictionary, canonicalId, canonicalRef, isA, mainOrganisation } from "./index.ts";
 
 function run(text: string) {
   return actorsStage.run(tokenizeStage.run(createDoc("t", text)));
@@ -159,7 +159,14 @@ test("the Syria dictionary holds every canonical id of eval/actors.json with its
     assert.equal(a.inter, g.inter, g.id);
     assert.equal(a.parent, g.parent ?? null, g.id);
     assert.equal(a.fileCountry, "SY", g.id);
+    assert.ok(a.canonical, g.id);
   }
+  // Exactly those are canonical, and every finer Syrian id maps onto one of them.
+  for (const a of actorDictionary().actors.values()) if (a.canonical) assert.ok(canonical.has(a.id), a.id);
+  assert.equal(canonicalId("syrian-army-brigade-112"), "syrian-government");
+  assert.equal(canonicalId("russia-state"), "russia");
+  assert.equal(canonicalId("generic-police"), "generic-police");
+  assert.deepEqual(canonicalRef("syrian-army-5th-division"), { id: "syrian-government", name: "Syrian government forces" });
   // Finer Syrian ids reach a canonical id through their parents.
   for (const a of actorDictionary().actors.values()) {
     if (a.fileCountry !== "SY" || a.source || a.kind === "institution") continue;

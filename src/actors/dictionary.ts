@@ -38,6 +38,11 @@ export interface ActorInfo {
   source: boolean;
   /** Whether its mentions make an ORG entity (false for populations, states, anonymous gunmen). */
   entity: boolean;
+  /**
+   * Declared "canonical": one of the ids an evaluation or a downstream user knows (for Syria, the
+   * ids of eval/actors.json).
+   */
+  canonical: boolean;
   /** The file it came from ("syria.json"). */
   file: string;
   /** The country of that file, or null for the global file. */
@@ -74,6 +79,7 @@ interface RawActor {
   organisation?: unknown;
   source?: unknown;
   entity?: unknown;
+  canonical?: unknown;
   ar?: unknown;
   ar_scoped?: unknown;
 }
@@ -132,6 +138,7 @@ export function buildDictionary(files: { name: string; data: unknown }[]): Actor
         organisation: r.organisation === true,
         source,
         entity: r.entity !== false && kind !== "population" && kind !== "state",
+        canonical: r.canonical === true,
         file,
         fileCountry: country,
       };

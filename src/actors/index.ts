@@ -3,6 +3,8 @@
  * The actor dictionary and what the other stages need from it:
  * - `actorInfo(id)` / `actorRef(id)`: metadata and the {id, name} reference events output;
  * - `ancestors(id)`, `isA(id, ancestor)`: the parent chain (finer ids -> canonical ids);
+ * - `canonicalId(id)` / `canonicalRef(id)`: the nearest canonical ancestor (for Syria the ids of
+ *   eval/actors.json, which is all the scorer knows: «اللواء 112» -> syrian-government);
  * - `actorsInSpan(doc, span)`: the actor mentions inside a sentence or any span (doc.actors);
  * - `mainOrganisation(doc)`: the organisation «التنظيم» refers to in this article.
  */
@@ -40,6 +42,20 @@ export function ancestors(id: string): string[] {
     out.push(cur);
   }
   return out;
+}
+
+/**
+ * The nearest id in the parent chain that is declared canonical («اللواء 112» -> "syrian-government",
+ * «روسيا» -> "russia"); the id itself when none is (generic and non-Syrian actors).
+ */
+export function canonicalId(id: string): string {
+  for (const a of ancestors(id)) if (actorInfo(a)?.canonical) return a;
+  return id;
+}
+
+/** The {id, name} reference of the canonical actor of `id` (see canonicalId); null for an unknown id. */
+export function canonicalRef(id: string): ActorRef | null {
+  return actorRef(canonicalId(id));
 }
 
 /** True when `id` is `ancestor` or one of its descendants. */
