@@ -120,4 +120,10 @@ test("roles and affiliations stated in the text", () => {
   assert.deepEqual(by("محمد حسين فارس الزنغري").roles?.map((r) => r.text), ["الشاب"]);
   assert.deepEqual(by("محمد المسالمة").aliases, ["هفو"]);
   assert.deepEqual(by("محمد المسالمة").affiliations?.map((a) => a.actorId), ["isis"]);
+  // A role that names the group: «قائد اللواء الثامن …» (the words of the actor list).
+  const d2 = run("وأكد قائد اللواء الثامن أحمد العودة أن عناصره سيطروا على المنطقة في درعا.");
+  const odeh = d2.personEntities![0]!;
+  assert.equal(odeh.name, "أحمد العودة");
+  assert.deepEqual(odeh.roles?.map((r) => r.text), ["قائد اللواء الثامن"]);
+  assert.deepEqual(odeh.affiliations?.map((a) => a.actorId), ["eighth-brigade"]);
 });

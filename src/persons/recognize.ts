@@ -609,11 +609,17 @@ function annotate(doc: Doc, sc: Scanner, g: Group, e: Entity) {
     // Before: «الشاب “…”», «القائد الميداني “…”», «أحد عناصر تنظيم داعش الإرهابي، المدعو “…”».
     for (let k = c.tokenStart - 1; k >= 0 && k >= c.tokenStart - 6 && tokens[k]!.sentence === sent; k--) {
       if (tokens[k]!.kind === "punct" && !sc.isQuote(k)) break;
-      const role = sc.cue(k, "role");
+      const role = sc.blocked[k] ? undefined : sc.cue(k, "role");
       if (role && role.tokenEnd <= c.tokenStart) {
         let end = role.end;
         let j = role.tokenEnd;
         while (j < c.tokenStart && sc.has(sc.lex.roleModifiers, j)) end = tokens[j++]!.end;
+        // «قائد اللواء الثامن أحمد العودة»: the role names the group, which is an affiliation.
+        const group = doc.actors.find((a) => a.start >= tokens[j]!.start && a.start <= tokens[j]!.start + 2 && a.end <= c.start && a.rule !== "anaphor");
+        if (group) {
+          end = group.end;
+          addAff(group.start, group.end, group.actorId);
+        }
         addRole(role.start, end);
         break;
       }
