@@ -39,7 +39,7 @@ interface DatesFile {
   ambiguousMonths: string[];
   hijriMonths: [string, number][];
   weekdays: [string, number][];
-  dayWords: { today: string[]; yesterday: string[]; tonight: string[] };
+  dayWords: { today: string[]; yesterday: string[]; tonight: string[]; tomorrow: string[] };
   beforeYesterday: string[][];
   todayNotBefore: string[];
   partOfDay: Record<string, NonNullable<DateMention["partOfDay"]>>;
@@ -74,6 +74,7 @@ interface Tables {
   today: Set<string>;
   yesterday: Set<string>;
   tonight: Set<string>;
+  tomorrow: Set<string>;
   beforeYesterday: string[][];
   todayNotBefore: Set<string>;
   partOfDay: Map<string, NonNullable<DateMention["partOfDay"]>>;
@@ -135,6 +136,7 @@ function load(): Tables {
     today: baseSet(f.dayWords.today),
     yesterday: baseSet(f.dayWords.yesterday),
     tonight: baseSet(f.dayWords.tonight),
+    tomorrow: new Set([...baseSet(f.dayWords.tomorrow), "غد"]),
     beforeYesterday: f.beforeYesterday.map((p) => p.map((w) => bases(w)[0]!)),
     todayNotBefore: baseSet(f.todayNotBefore),
     partOfDay: mapOf(f.partOfDay, baseKey),
@@ -277,6 +279,25 @@ function monthAt(ctx: Ctx, i: number): { month: number; hijri: boolean; ambiguou
   return null;
 }
 
+/**
+ * A month name with an optional gloss in another naming: «25 مايو (أيار) 2007», «شباط/فبراير».
+ * The gloss is taken into the span and not read again.
+ */
+function monthGlossed(ctx: Ctx, i: number): ReturnType<typeof monthAt> {
+  const mo = monthAt(ctx, i);
+  if (!mo) return null;
+  const open = ctx.tokens[mo.end];
+  if (open && open.kind === "punct" && (open.text === "(" || open.text === "/" || open.text === "-")) {
+    const g = monthAt(ctx, mo.end + 1);
+    if (g && g.month === mo.month) {
+      const close = ctx.tokens[g.end];
+      if (open.text !== "(") return { ...mo, end: g.end };
+      if (close && close.kind === "punct" && close.text === ")") return { ...mo, end: g.end + 1 };
+    }
+  }
+  return mo;
+}
+
 /** A year at token i («2022», «عام 2022» is handled by the caller), with an optional era marker. */
 function yearAt(ctx: Ctx, i: number): { year: number; end: number; hijri?: boolean } | null {
   const t = ctx.tokens[i];
@@ -364,7 +385,7 @@ function explicitAt(ctx: Ctx, i: number, part?: "early" | "mid" | "late"): Match
   const day = part ? null : dayAt(ctx, i);
   if (day) {
     const mi = skipMin(ctx, day.end);
-    const mo = monthAt(ctx, mi);
+    const mo = monthGlossed(ctx, mi);
     if (mo) {
       const yr = yearAt(ctx, mo.end);
       const hijri = mo.hijri || (yr?.hijri ?? false);
@@ -391,7 +412,7 @@ function explicitAt(ctx: Ctx, i: number, part?: "early" | "mid" | "late"): Match
   let mi = i;
   const cue = word(ctx, i);
   if (cue && ctx.t.monthCue.has(cue.base)) mi = i + 1;
-  const mo = monthAt(ctx, mi);
+  const mo = monthGlossed(ctx, mi);
   if (!mo) return null;
   const yi = mo.end;
   const yr = yearAt(ctx, yi) ?? (() => {
@@ -557,6 +578,19 @@ function dayExprAt(ctx: Ctx, i: number): Match | null {
     }
     return m;
   }
+  // «غدا», «يوم غد», «غد الأربعاء»: the day after publication (announced events).
+  if (T.tomorrow.has(b) && !t.enclitic) {
+    const m = rel(ctx, i, i + 1, -1, "date-tomorrow");
+    const n = word(ctx, i + 1);
+    if (n && hasAl(n)) {
+      const wd = T.weekdays.get(n.base);
+      if (wd !== undefined) {
+        m.end = i + 2;
+        m.statedWeekday = { value: wd, tok: i + 1 };
+      }
+    }
+    return m;
+  }
   // «أول أمس», «أول من أمس».
   if (b === "اول" && !hasAl(t)) {
     for (const p of T.beforeYesterday) {
@@ -623,7 +657,7 @@ function matchAt(ctx: Ctx, i: number): Match | null {
     const y = yearAt(ctx, i + 1);
     if (y && period === "year") return yearMatch(ctx, i, y);
   }
-  if (T.thisWords.has(b) && t.proclitics.length === 0) {
+  if (T.thisWords.has(b) && t.proclitics.every((p) => p === "و" || p === "ف")) {
     const n = word(ctx, i + 1);
     const p = n && hasAl(n) ? T.periods.get(n.base) : undefined;
     if (p) return periodMatch(ctx, i, i + 2, p, 0);
@@ -677,11 +711,25 @@ function yearOnlyAt(ctx: Ctx, i: number): Match | null {
   if (!y) return null;
   const prev = word(ctx, i - 1);
   const marked = y.end > i + 1;
+  // «بين 1993 و2003», «من 2011 إلى 2015», «2011-2015»: a range of years.
+  const y2 = yearRangeEnd(ctx, y.end);
+  if (y2 && y2.year > y.year && !y.hijri && !y2.hijri) {
+    const m = yearMatch(ctx, i, y);
+    m.end = y2.end;
+    m.until = dayNumber(y2.year, 12, 31);
+    m.rule = "date-year-range";
+    return m;
+  }
   if (!marked && !(prev && ctx.t.yearCues.has(prev.base))) return null;
-  const next = ctx.tokens[y.end];
-  // «في 2022 شخصا»? A year cue followed by a counted noun is unusual; accept.
-  void next;
   return yearMatch(ctx, i, y);
+}
+
+function yearRangeEnd(ctx: Ctx, k: number): ReturnType<typeof yearAt> {
+  const t = ctx.tokens[k];
+  if (!t) return null;
+  if (t.kind === "word" && (t.norm === "و" || t.base === "الي" || t.base === "حتي")) return yearAt(ctx, k + 1);
+  if (t.kind === "punct" && t.text === "-" ) return yearAt(ctx, k + 1);
+  return null;
 }
 
 function periodMatch(ctx: Ctx, start: number, end: number, period: "week" | "month" | "year", which: -1 | 0): Match {
@@ -754,7 +802,7 @@ function triggerSet(T: Tables): Set<string> {
   const s = new Set<string>();
   for (const k of T.months.keys()) s.add(k);
   for (const k of T.weekdays.keys()) s.add(k);
-  for (const set of [T.today, T.yesterday, T.tonight, T.durationCues, T.thisWords, T.monthCue]) for (const k of set) s.add(k);
+  for (const set of [T.today, T.yesterday, T.tonight, T.tomorrow, T.durationCues, T.thisWords, T.monthCue]) for (const k of set) s.add(k);
   for (const k of T.partOfDay.keys()) s.add(k);
   for (const k of T.periods.keys()) s.add(k);
   for (const k of T.monthParts.keys()) s.add(k);
@@ -764,15 +812,26 @@ function triggerSet(T: Tables): Set<string> {
   return (triggers = s);
 }
 
+interface Scan {
+  published: string | undefined;
+  mentions: DateMention[];
+  warnings: { reason: string; place: { start: number; end: number } }[];
+}
+
 /**
- * Finds and resolves the date expressions in a token list. `published` is "YYYY-MM-DD" or
- * undefined. When `doc` is given, a stated weekday that disagrees with its date adds a message.
+ * The last scan of each token list: the numbers stage scans dates first (to skip «15 تشرين»,
+ * «عام 2022»), and the dates stage then reuses that scan instead of running the rules twice.
  */
-export function findDates(tokens: Token[], published: string | undefined, doc?: Doc): DateMention[] {
+const scans = new WeakMap<Token[], Scan>();
+
+function scan(tokens: Token[], published: string | undefined): Scan {
+  const cached = scans.get(tokens);
+  if (cached && cached.published === published) return cached;
   const Tb = T();
   const trig = triggerSet(Tb);
   const ctx: Ctx = { tokens, pub: parsePublished(published), t: Tb };
   const out: DateMention[] = [];
+  const warnings: Scan["warnings"] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === "number") {
@@ -794,14 +853,31 @@ export function findDates(tokens: Token[], published: string | undefined, doc?: 
     };
     if (m.partOfDay) dm.partOfDay = m.partOfDay;
     if (m.calendar) dm.calendar = m.calendar;
-    if (m.statedWeekday && m.from !== null && m.from === m.until && weekday(m.from) !== m.statedWeekday.value && doc) {
+    if (m.statedWeekday && m.from !== null && m.from === m.until && weekday(m.from) !== m.statedWeekday.value) {
       const wt = tokens[m.statedWeekday.tok]!;
-      addMessage(doc, "rasd.dates.v1", "W-date-weekday", `the weekday «${wt.text}» does not fall on ${dm.date} (a ${WEEKDAY_EN[weekday(m.from)]}); the date is kept, check the text`, { start: dm.start, end: dm.end }, false);
+      warnings.push({
+        reason: `the weekday «${wt.text}» does not fall on ${dm.date} (a ${WEEKDAY_EN[weekday(m.from)]}); the date is kept, check the text`,
+        place: { start: dm.start, end: dm.end },
+      });
     }
     out.push(dm);
     i = m.end - 1;
   }
-  return out;
+  const result: Scan = { published, mentions: out, warnings };
+  scans.set(tokens, result);
+  return result;
+}
+
+/**
+ * Finds and resolves the date expressions in a token list. `published` is "YYYY-MM-DD" or
+ * undefined. When `doc` is given, a stated weekday that disagrees with its date adds a
+ * W-date-weekday message to it. The returned array is shared with later calls on the same tokens:
+ * copy it before changing it.
+ */
+export function findDates(tokens: Token[], published: string | undefined, doc?: Doc): DateMention[] {
+  const r = scan(tokens, published);
+  if (doc) for (const w of r.warnings) addMessage(doc, "rasd.dates.v1", "W-date-weekday", w.reason, w.place, false);
+  return r.mentions;
 }
 
 const WEEKDAY_EN = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];

@@ -73,6 +73,8 @@ export interface NormalizedText {
   text: string;
   /** map[i] = index in the original of the unit that produced normalized unit i; map[text.length] = original length. */
   map: Uint32Array;
+  /** The original string (set by normalizeWithMap), so spans can take in trailing marks. */
+  source?: string;
 }
 
 /** Normalizes a string for matching (no offset map). */
@@ -118,19 +120,26 @@ export function normalizeWithMap(s: string): NormalizedText {
   map.push(s.length);
   let text = "";
   for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
-  return { text, map: Uint32Array.from(map) };
+  return { text, map: Uint32Array.from(map), source: s };
 }
 
 /**
  * Maps a span of the normalized text back to the original: the start goes to the original unit
- * of the first normalized unit, the end to just after the original unit of the last one.
+ * of the first normalized unit, the end to just after the original unit of the last one, extended
+ * over the diacritics, tatweel and ZWNJ/ZWJ that follow it inside the word («قوّاتُ», not «قوّات»).
  */
 export function toOriginalSpan(n: NormalizedText, start: number, end: number): { start: number; end: number } {
   if (end <= start) {
     const at = n.map[start]!;
     return { start: at, end: at };
   }
-  return { start: n.map[start]!, end: n.map[end - 1]! + 1 };
+  let e = n.map[end - 1]! + 1;
+  const src = n.source;
+  if (src !== undefined) {
+    const limit = n.map[end]!;
+    while (e < limit && isWordInternal(src.charCodeAt(e))) e++;
+  }
+  return { start: n.map[start]!, end: e };
 }
 
 /** True for a code unit that is an Arabic letter (not a mark, digit or punctuation). */

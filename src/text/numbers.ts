@@ -23,7 +23,7 @@
 import type { NumberMention, Token } from "../doc/types.ts";
 import { normalize } from "./normalize.ts";
 import { readLexiconJson } from "./lexicon.ts";
-import { isMonthBase } from "./dates.ts";
+import { findDates, isMonthBase } from "./dates.ts";
 
 interface NumbersFile {
   units: Record<string, number>;
@@ -72,6 +72,8 @@ interface Tables {
   triggers: Set<string>;
   /** Dual form -> its noun: «عنصرين» -> عنصر, «طفلتان» -> طفله. */
   duals: Map<string, string>;
+  /** Singular countable nouns (the dual nouns): what a count in the year range must be followed by. */
+  countNouns: Set<string>;
 }
 
 let tables: Tables | undefined;
@@ -113,6 +115,7 @@ function load(): Tables {
   return {
     triggers,
     duals,
+    countNouns: set(f.dualNouns),
     word,
     hundredWord: set(f.hundredWord),
     scalePlural: set(f.scalePlurals),
@@ -216,6 +219,8 @@ function parseWords(tokens: Token[], i: number, T: Tables): Parsed | null {
     // «الاثنين» is Monday; «عشر» alone ends an ordinal («الخامس عشر»); «العشرين» is an ordinal day.
     if (al && (T.weekdayLike.has(t.base) || e.kind === W.Tens)) return null;
     if (e.kind === W.Ten && t.base !== "عشره") return null;
+    // «في المئة», «بالمئة»: a percentage, not a hundred.
+    if (al && e.kind === W.Hundreds) return null;
     if (e.kind === W.Scale && T.scalePlural.has(t.base)) return null; // bare «آلاف»: vague
     if (e.kind === W.Scale) {
       total += e.value;
@@ -307,9 +312,12 @@ function isYear(tokens: Token[], i: number, p: Parsed, T: Tables): boolean {
   const prev = tokens[i - 1];
   const next = tokens[p.end];
   if (prev && (prev.base === "في" || prev.base === "منذ" || prev.base === "حتي" || prev.base === "عام" || prev.base === "سنه" || isMonthBase(prev.base))) return true;
-  // A year stands before punctuation or at the end; a count stands before its noun.
+  // A year stands before punctuation, at the end, or before any word; a count in this range
+  // stands before a counted noun («2000 جندي», «1950 شخصا»).
   if (!next || next.kind !== "word") return true;
-  return false;
+  const b = next.base;
+  if (T.countNouns.has(b) || (b.endsWith("ا") && T.countNouns.has(b.slice(0, -1)))) return false;
+  return true;
 }
 
 function excluded(tokens: Token[], i: number, p: Parsed, T: Tables): boolean {
@@ -336,12 +344,21 @@ function excluded(tokens: Token[], i: number, p: Parsed, T: Tables): boolean {
 
 /**
  * Finds the cardinal quantities in a token list (tokens must carry `base` and `sentence`).
+ * Numbers inside a date expression («15 تشرين الأول 2022», «عام 2018», «قبل ثلاثة أيام») are
+ * not counts: the date rules run first (text/dates.ts, their scan is reused by the dates stage).
  */
-export function findNumbers(tokens: Token[]): NumberMention[] {
+export function findNumbers(tokens: Token[], published?: string): NumberMention[] {
   const T = (tables ??= load());
   const out: NumberMention[] = [];
+  const dates = findDates(tokens, published);
+  let di = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (di < dates.length) {
+      while (di < dates.length && dates[di]!.end <= t.start) di++;
+      const d = dates[di];
+      if (d && d.start <= t.start && t.end <= d.end) continue;
+    }
     if (t.kind === "word") {
       if (!T.triggers.has(t.base)) continue;
     } else if (t.kind !== "number") continue;
@@ -394,7 +411,11 @@ export function findNumbers(tokens: Token[]): NumberMention[] {
       rule: qualified ? p.rule + "+qualifier" : p.rule,
     };
     // «قطاع واحد», «شخصين اثنين»: واحد and اثنان follow their noun like adjectives.
-    const adjectival = p.form === "words" && p.end === at + 1 && (p.value === 1 || p.value === 2) && !T.oneOf.has(tokens[at]!.base);
+    // «القتلى الخمسة», «السنوات الثماني»: a definite number after a definite noun describes it.
+    const first = tokens[at]!;
+    const prevTok = tokens[at - 1];
+    const definiteAfterNoun = first.kind === "word" && first.proclitics.includes("ال") && !!prevTok && prevTok.kind === "word" && prevTok.proclitics.includes("ال");
+    const adjectival = definiteAfterNoun || (p.form === "words" && p.end === at + 1 && (p.value === 1 || p.value === 2) && !T.oneOf.has(first.base));
     const noun = p.noun ?? (adjectival ? nounBefore(tokens, at) : nounAfter(tokens, p.end));
     if (noun) m.noun = noun;
     out.push(m);

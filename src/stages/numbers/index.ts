@@ -10,7 +10,7 @@ export const numbersStage = defineStage({
   requires: ["doc.tokens"],
   assigns: ["doc.numbers"],
   run(doc) {
-    doc.numbers = findNumbers(doc.tokens);
+    doc.numbers = findNumbers(doc.tokens, doc.meta.published);
     return doc;
   },
 });
