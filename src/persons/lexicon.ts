@@ -29,6 +29,9 @@ export interface PersonLexicon {
   connectorSuffixes: Set<string>;
   roleModifiers: Set<string>;
   aliasPreps: Set<string>;
+  /** Nouns a name can follow as the name of a group, place or building («كتيبة الشهيد …», «مسجد عمر بن الخطاب»). */
+  namedAfterHeads: Set<string>;
+  namedAfterTitles: Set<string>;
   /** All cue phrases; a phrase may have several kinds. */
   cues: TokenTrie<CueKind>;
 }
@@ -47,6 +50,8 @@ interface CuesFile {
   stop: string[];
   affiliationCues: string[];
   placeKunyas: string[];
+  namedAfterHeads: string[];
+  namedAfterTitles: string[];
 }
 
 function lines(name: string): string[] {
@@ -103,6 +108,8 @@ export function loadPersonLexicon(): PersonLexicon {
     connectorSuffixes: keySet(c.connectorSuffixes),
     roleModifiers: keySet(c.roleModifiers),
     aliasPreps: keySet(c.aliasPrepositions),
+    namedAfterHeads: keySet(c.namedAfterHeads),
+    namedAfterTitles: keySet(c.namedAfterTitles),
     cues,
   };
 }

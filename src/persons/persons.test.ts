@@ -93,6 +93,11 @@ const CASES: { from: string; text: string; persons: [string, string[]][] }[] = [
     persons: [],
   },
   {
+    from: "names of groups and buildings named after people (wojood s64: «مستشفى بئر يعقوب»)",
+    text: "مطالعة المجلس الشرعي الإسلامي الأعلى حول مستشفى عمر بن الخطاب والحديث عن شراء المجلس له. وتبنت كتيبة الشهيد أحمد عبدو الهجوم.",
+    persons: [],
+  },
+  {
     from: "a first name that is also a word does not make a person",
     text: "وكان رائد فضاء أمريكي قد أعلن أن سلامة الركاب مضمونة على متن الرحلة.",
     persons: [],

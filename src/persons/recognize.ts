@@ -413,6 +413,16 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
     }
   }
 
+  // A name that names a group, place or building («كتيبة الشهيد أحمد عبدو», «مسجد عمر بن الخطاب»)
+  // is part of that name, not a person in the story; a cue of its own («المدعو») overrides.
+  const namedAfter = (c: Candidate) => {
+    let k = c.tokenStart - 1;
+    while (k >= 0 && sc.isQuote(k)) k--;
+    while (k >= 0 && k >= c.tokenStart - 3 && sc.has(lex.namedAfterTitles, k)) k--;
+    return k >= 0 && sc.isWord(k) && sc.has(lex.namedAfterHeads, k);
+  };
+  for (let x = cands.length - 1; x >= 0; x--) if (cands[x]!.priority < 5 && cands[x]!.rule !== "introducer" && namedAfter(cands[x]!)) cands.splice(x, 1);
+
   // Keep the strongest reading of each stretch of text.
   cands.sort((a, b) => b.priority - a.priority || b.tokenEnd - b.tokenStart - (a.tokenEnd - a.tokenStart) || a.tokenStart - b.tokenStart);
   const taken = new Uint8Array(n);
