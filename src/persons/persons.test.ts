@@ -93,8 +93,8 @@ const CASES: { from: string; text: string; persons: [string, string[]][] }[] = [
     persons: [],
   },
   {
-    from: "names of groups and buildings named after people (wojood s64: «مستشفى بئر يعقوب»)",
-    text: "مطالعة المجلس الشرعي الإسلامي الأعلى حول مستشفى عمر بن الخطاب والحديث عن شراء المجلس له. وتبنت كتيبة الشهيد أحمد عبدو الهجوم.",
+    from: "names of groups and buildings named after people (wojood val sentence with the hospital's name changed to a person's, and a constructed one)",
+    text: "مطالعة المجلس الشرعي الإسلامي الأعلى حول مستشفى عمر بن الخطاب والحديث عن شراء المجلس له . وتبنت كتيبة الشهيد أحمد عبدو الهجوم.",
     persons: [],
   },
   {
