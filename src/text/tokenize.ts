@@ -60,47 +60,46 @@ interface Entry {
   /** Clitic analysis, and the one for a surface ending in ة/ى (see clitics.ts), computed on demand. */
   plain: CliticAnalysis | undefined;
   folded: CliticAnalysis | undefined;
+  /** Analyses for surfaces with hamza alefs (see clitics.ts alefMask), keyed by mask * 2 + folded. */
+  masked: Map<number, CliticAnalysis> | undefined;
 }
 
 const BUF_MAX = 256;
 const buf = new Uint16Array(BUF_MAX);
-// Open addressing: slot -> entry index + 1 (0 empty), with the full hash beside it.
-const SLOT_BITS = 19;
+// Open addressing over 64-bit hashes: each slot is [hash1, hash2, length, entry index + 1] in one
+// Int32Array, so a probe touches one cache line and never dereferences a string. Two independent
+// 32-bit hashes plus the length make a false match practically impossible (about 1e-9 for a
+// million forms).
+const SLOT_BITS = 16;
 const SLOTS = 1 << SLOT_BITS;
 const MASK = SLOTS - 1;
-/** Forms kept before the table is cleared: a long-running service must not grow without limit. */
+/** Forms kept before the table is cleared: bounded memory for a long-running service. */
 const INTERN_MAX = SLOTS >> 1;
-let slotEntry = new Int32Array(SLOTS);
-let slotHash = new Int32Array(SLOTS);
+let slots = new Int32Array(SLOTS * 4);
 let entries: Entry[] = [];
 
-function lookup(len: number, hash: number): Entry {
-  let s = hash & MASK;
+function lookup(len: number, h1: number, h2: number): Entry {
+  let s = h1 & MASK;
   for (;;) {
-    const idx = slotEntry[s]!;
+    const o = s << 2;
+    const idx = slots[o + 3]!;
     if (idx === 0) break;
-    if (slotHash[s] === hash) {
-      const x = entries[idx - 1]!;
-      const n = x.norm;
-      if (n.length === len) {
-        let k = 0;
-        while (k < len && n.charCodeAt(k) === buf[k]) k++;
-        if (k === len) return x;
-      }
-    }
+    if (slots[o] === h1 && slots[o + 1] === h2 && slots[o + 2] === len) return entries[idx - 1]!;
     s = (s + 1) & MASK;
   }
   if (entries.length >= INTERN_MAX) {
-    slotEntry = new Int32Array(SLOTS);
-    slotHash = new Int32Array(SLOTS);
+    slots = new Int32Array(SLOTS * 4);
     entries = [];
-    s = hash & MASK;
+    s = h1 & MASK;
   }
   const norm = String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
-  const entry: Entry = { norm, plain: undefined, folded: undefined };
+  const entry: Entry = { norm, plain: undefined, folded: undefined, masked: undefined };
   entries.push(entry);
-  slotEntry[s] = entries.length;
-  slotHash[s] = hash;
+  const o = s << 2;
+  slots[o] = h1;
+  slots[o + 1] = h2;
+  slots[o + 2] = len;
+  slots[o + 3] = entries.length;
   return entry;
 }
 
@@ -124,6 +123,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       // Normalize inline while scanning the word.
       let len = 0;
       let hash = 0x811c9dc5 | 0;
+      let hash2 = 0x2545f491;
       let slow = false;
       let lastLetter = 0;
       let alefMask = 0;
@@ -142,6 +142,8 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
         if (len < 8 && isHamzaAlef(u)) alefMask |= 1 << len;
         buf[len++] = v;
         hash = Math.imul(hash ^ v, 16777619);
+        hash2 = Math.imul(hash2 ^ v, 0x5bd1e995);
+        hash2 ^= hash2 >>> 13;
       }
       const surface = text.slice(start, i);
       if (slow) {
@@ -154,16 +156,25 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
         len = n.length;
         alefMask = alefMaskOf(surface);
         hash = 0x811c9dc5 | 0;
+        hash2 = 0x2545f491;
         for (let k = 0; k < len; k++) {
           const v = n.charCodeAt(k);
           buf[k] = v;
           hash = Math.imul(hash ^ v, 16777619);
+          hash2 = Math.imul(hash2 ^ v, 0x5bd1e995);
+          hash2 ^= hash2 >>> 13;
         }
       }
-      const e = lookup(len, hash);
+      const e = lookup(len, hash, hash2);
       const folded = lastLetter === 0x0629 || lastLetter === 0x0649;
       let a: CliticAnalysis;
-      if (alefMask !== 0) a = analyzeWord(e.norm, folded, alefMask);
+      if (alefMask !== 0) {
+        const key = alefMask * 2 + (folded ? 1 : 0);
+        const m = (e.masked ??= new Map());
+        let x = m.get(key);
+        if (x === undefined) m.set(key, (x = analyzeWord(e.norm, folded, alefMask)));
+        a = x;
+      }
       else if (folded) a = e.folded ??= analyzeWord(e.norm, true);
       else a = e.plain ??= analyzeWord(e.norm, false);
       tokens.push(wordToken(start, i, surface, e.norm, a));
