@@ -168,7 +168,7 @@ export function trimStart(tok: Token, strip: number): number {
   return i >= s.length ? tok.start : tok.start + i;
 }
 
-const OPEN_CLOSE: Record<string, string> = { "«": "»", "“": "”", "(": ")", "[": "]", "‹": "›", "„": "“" };
+const OPEN_CLOSE: Record<string, string | undefined> = { "«": "»", "“": "”", "(": ")", "[": "]", "‹": "›", "„": "“" };
 
 /**
  * Longest-match, left-to-right walk of `trie` over `tokens[from, to)`. Quotes and brackets between
@@ -183,6 +183,8 @@ export function matchAll<T>(
   to = tokens.length,
 ): TrieMatch<T>[] {
   const out: TrieMatch<T>[] = [];
+  const root = trie.root.next;
+  if (root.size === 0) return out;
   let i = from;
   while (i < to) {
     const first = tokens[i]!;
@@ -190,47 +192,63 @@ export function matchAll<T>(
       i++;
       continue;
     }
-    let best: { end: number; values: T[]; strip: number; literal: boolean } | null = null;
-    for (const cand of keys.get(i)) {
-      const n0 = trie.root.next.get(cand.key);
-      if (!n0) continue;
+    const cands = keys.get(i);
+    let bestEnd = -1;
+    let bestValues: T[] | null = null;
+    let bestCand: KeyCandidate | null = null;
+    for (let c0 = 0; c0 < cands.length; c0++) {
+      const cand = cands[c0]!;
+      const n0 = root.get(cand.key);
+      if (n0 === undefined) continue;
+      if (n0.values !== null && i + 1 > bestEnd) {
+        bestEnd = i + 1;
+        bestValues = n0.values;
+        bestCand = cand;
+      }
+      if (n0.next.size === 0) continue;
       // Depth-first over candidate keys of the following tokens (few branches in practice).
       const stack: { node: TrieNode<T>; j: number }[] = [{ node: n0, j: i + 1 }];
       while (stack.length) {
         const { node, j } = stack.pop()!;
-        if (node.values && (!best || j > best.end)) best = { end: j, values: node.values, strip: cand.strip, literal: cand.strip > 0 || cand.key === phraseKey(first) };
-        if (!node.next.size) continue;
+        if (node.values !== null && j > bestEnd) {
+          bestEnd = j;
+          bestValues = node.values;
+          bestCand = cand;
+        }
+        if (node.next.size === 0) continue;
         let k = j;
         while (k < to && isSkippable(tokens[k]!)) k++;
         if (k >= to || tokens[k]!.sentence !== first.sentence) continue;
-        for (const c of keys.get(k)) {
-          const nx = node.next.get(c.key);
-          if (nx) stack.push({ node: nx, j: k + 1 });
+        const ck = keys.get(k);
+        for (let c = 0; c < ck.length; c++) {
+          const nx = node.next.get(ck[c]!.key);
+          if (nx !== undefined) stack.push({ node: nx, j: k + 1 });
         }
       }
     }
-    if (!best) {
+    if (bestValues === null || bestCand === null) {
       i++;
       continue;
     }
-    const last = tokens[best.end - 1]!;
-    let end = last.end;
-    let tokenEnd = best.end;
+    let end = tokens[bestEnd - 1]!.end;
+    let tokenEnd = bestEnd;
     // Keep quotes balanced: «تنظيم “داعش» takes its closing quote.
-    const opened: string[] = [];
-    for (let k = i; k < best.end; k++) {
+    let opened: string[] | null = null;
+    for (let k = i; k < bestEnd; k++) {
       const t = tokens[k]!;
       if (t.kind !== "punct") continue;
-      if (OPEN_CLOSE[t.text]) opened.push(OPEN_CLOSE[t.text]!);
-      else if (opened.length && opened[opened.length - 1] === t.text) opened.pop();
+      const close = OPEN_CLOSE[t.text];
+      if (close) (opened ??= []).push(close);
+      else if (opened?.length && opened[opened.length - 1] === t.text) opened.pop();
     }
-    while (opened.length && tokenEnd < to && tokens[tokenEnd]!.text === opened[opened.length - 1]) {
+    while (opened?.length && tokenEnd < to && tokens[tokenEnd]!.text === opened[opened.length - 1]) {
       end = tokens[tokenEnd]!.end;
       tokenEnd++;
       opened.pop();
     }
-    out.push({ tokenStart: i, tokenEnd, start: trimStart(first, best.strip), end, values: best.values, literal: best.literal });
-    i = best.end;
+    const literal = bestCand.strip > 0 || bestCand.key === phraseKey(first);
+    out.push({ tokenStart: i, tokenEnd, start: trimStart(first, bestCand.strip), end, values: bestValues, literal });
+    i = bestEnd;
   }
   return out;
 }

@@ -39,7 +39,7 @@ interface Candidate extends Range {
 interface CueHit extends Range {
   start: number;
   end: number;
-  kinds: Set<CueKind>;
+  kinds: readonly CueKind[];
 }
 
 /** What the lexicon says about a word form; memoized per form since words repeat across documents. */
@@ -62,6 +62,12 @@ class Scanner {
   readonly blocked: Uint8Array;
   readonly cueAt = new Map<number, CueHit>();
   private readonly facts: Map<string, WordFacts>;
+  /** Per token: first-name strip (-1 none, -2 not computed yet). */
+  private readonly firstAt: Int8Array;
+  /** Per token, lazily: 0 unknown, else 1 + (stop ? 2 : 0) + (common ? 4 : 0). */
+  private readonly flagsAt: Uint8Array;
+  /** Per token: index in doc.actors of the mention that starts in it, or -1. */
+  readonly actorStartAt: Int32Array;
 
   constructor(
     readonly doc: Doc,
@@ -77,8 +83,19 @@ class Scanner {
     for (const e of doc.orgEntities ?? []) spans.push(...e.mentions);
     for (const p of doc.places ?? []) spans.push(p);
     this.block(spans);
+    this.firstAt = new Int8Array(this.tokens.length).fill(-2);
+    this.flagsAt = new Uint8Array(this.tokens.length);
+    this.actorStartAt = new Int32Array(this.tokens.length).fill(-1);
+    if (doc.actors.length) {
+      let a = 0;
+      for (let i = 0; i < this.tokens.length && a < doc.actors.length; i++) {
+        const t = this.tokens[i]!;
+        while (a < doc.actors.length && doc.actors[a]!.start < t.start) a++;
+        if (a < doc.actors.length && doc.actors[a]!.start < t.end) this.actorStartAt[i] = a;
+      }
+    }
     for (const m of matchAll(lex.cues, this.tokens, this.keys)) {
-      this.cueAt.set(m.tokenStart, { tokenStart: m.tokenStart, tokenEnd: m.tokenEnd, start: m.start, end: m.end, kinds: new Set(m.values) });
+      this.cueAt.set(m.tokenStart, { tokenStart: m.tokenStart, tokenEnd: m.tokenEnd, start: m.start, end: m.end, kinds: m.values });
     }
   }
 
@@ -137,6 +154,23 @@ class Scanner {
   }
   /** A first name; the normalized «علي» is not the preposition «على». */
   firstNameStrip(i: number): number {
+    const known = this.firstAt[i];
+    if (known === undefined) return -1;
+    if (known !== -2) return known;
+    const v = this.computeFirstStrip(i);
+    this.firstAt[i] = v;
+    return v;
+  }
+  private flags(i: number): number {
+    let f = this.flagsAt[i]!;
+    if (f === 0) {
+      const w = this.wordFacts(i);
+      f = 1 | (w.stop ? 2 : 0) | (w.common ? 4 : 0);
+      this.flagsAt[i] = f;
+    }
+    return f;
+  }
+  private computeFirstStrip(i: number): number {
     const t = this.tokens[i]!;
     if (t.kind !== "word") return -1;
     const f = this.wordFacts(i);
@@ -155,10 +189,10 @@ class Scanner {
     return this.firstNameStrip(i) >= 0;
   }
   isStop(i: number): boolean {
-    return this.wordFacts(i).stop;
+    return (this.flags(i) & 2) !== 0;
   }
   isCommon(i: number): boolean {
-    return this.wordFacts(i).common;
+    return (this.flags(i) & 4) !== 0;
   }
   isKunya(i: number): boolean {
     if (!this.isWord(i) || !this.lex.kunya.has(this.tokens[i]!.norm)) return false;
@@ -242,7 +276,7 @@ class Scanner {
       const t = this.tokens[k]!;
       if (t.sentence !== sent || !this.isWord(k) || this.blocked[k] || this.isStop(k) || this.hasClitic(k)) break;
       // A title or role word ends the name («ضابط برتبة ملازم أول»), and so does the next clause.
-      if ((this.cueAt.get(k)?.kinds.has("role") && !this.isFirst(k)) || this.endsName(k)) break;
+      if ((this.cueAt.get(k)?.kinds.includes("role") && !this.isFirst(k)) || this.endsName(k)) break;
       const afterConnector = this.isConnector(k - 1);
       // After a first name that is also a word («رائد فضاء»), only a name-shaped word continues it.
       // (A cue before the name, «الرئيس عمر …», is evidence enough.)
@@ -331,13 +365,13 @@ class Scanner {
         if (first.norm.length - k >= 2) start = trimStart(first, k);
       }
     }
-    return { ...r, start, end: this.tokens[r.tokenEnd - 1]!.end, rule, priority };
+    return { tokenStart: r.tokenStart, tokenEnd: r.tokenEnd, start, end: this.tokens[r.tokenEnd - 1]!.end, rule, priority };
   }
 
   /** The cue starting at i, if it has this kind. */
   cue(i: number, kind: CueKind): CueHit | undefined {
     const c = this.cueAt.get(i);
-    return c && c.kinds.has(kind) ? c : undefined;
+    return c !== undefined && c.kinds.includes(kind) ? c : undefined;
   }
 }
 
@@ -613,7 +647,10 @@ function annotate(doc: Doc, sc: Scanner, g: Group, e: Entity) {
     if (actorId) a.actorId = actorId;
     affs.push(a);
   };
-  const actorAt = (i: number) => doc.actors.find((a) => a.start >= tokens[i]!.start && a.start < tokens[i]!.end + 2 && a.rule !== "anaphor");
+  const actorAt = (i: number) => {
+    const a = sc.actorStartAt[i]!;
+    return a >= 0 && doc.actors[a]!.rule !== "anaphor" ? doc.actors[a] : undefined;
+  };
   for (const c of g.members) {
     const sent = tokens[c.tokenStart]!.sentence;
     // Before: «الشاب “…”», «القائد الميداني “…”», «أحد عناصر تنظيم داعش الإرهابي، المدعو “…”».
@@ -635,7 +672,7 @@ function annotate(doc: Doc, sc: Scanner, g: Group, e: Entity) {
       }
     }
     let k = c.tokenStart - 1;
-    while (k >= 0 && (tokens[k]!.kind === "punct" || sc.cue(k, "introducer") || sc.cueAt.get(k - 0)?.kinds.has("introducer"))) k--;
+    while (k >= 0 && (tokens[k]!.kind === "punct" || sc.cue(k, "introducer") || sc.cueAt.get(k - 0)?.kinds.includes("introducer"))) k--;
     const before = doc.actors.find((a) => a.end === tokens[k]?.end && a.rule !== "anaphor");
     if (before && k >= c.tokenStart - 4) addAff(before.start, before.end, before.actorId);
     // After: «، أحد عناصر فرع الأمن العسكري», «المبايع لتنظيم داعش», «التابعة لفرع الأمن العسكري».
