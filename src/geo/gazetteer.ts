@@ -66,6 +66,8 @@ export interface Gazetteer {
   common: Set<string>;
   /** normalized personal first names and kunya words: a place name right after one is part of a person's name */
   personCues: Set<string>;
+  /** keys of words that begin longer names («تل», «كفر», «دير»): alone after a cue, likely part of an unknown name */
+  namePrefixes: Set<string>;
 }
 
 const DATA = new URL("../../data/gazetteer/", import.meta.url);
@@ -87,15 +89,21 @@ let cached: Gazetteer | undefined;
 
 /** The gazetteer, loaded on first call. */
 export function gazetteer(): Gazetteer {
-  if (!cached) cached = loadGazetteer(readData("places.tsv"), readData("common-words.txt"), readData("person-cues.txt"));
+  if (!cached) cached = loadGazetteer(readData("places.tsv"), readData("common-words.txt"), readData("person-cues.txt"), readData("name-prefixes.txt"));
   return cached;
 }
 
-export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: string): Gazetteer {
+export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: string, prefixTxt = ""): Gazetteer {
+  const namePrefixes = new Set<string>();
+  for (const w of wordList(prefixTxt)) namePrefixes.add(wordKey(normalize(w)));
   const common = new Set<string>();
   for (const w of wordList(commonTxt)) for (const n of nameWords(w)) common.add(wordKey(n));
   const personCues = new Set<string>();
-  for (const w of wordList(personTxt)) personCues.add(normalize(w));
+  const personKeys = new Set<string>();
+  for (const w of wordList(personTxt)) {
+    personCues.add(normalize(w));
+    personKeys.add(wordKey(normalize(w)));
+  }
 
   const places: GazPlace[] = [];
   const byId = new Map<string, GazPlace>();
@@ -129,7 +137,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
     };
     places.push(p);
     byId.set(p.id, p);
-    const exactEnding = p.kind === "country" || p.kind === "foreign";
+    const exactEnding = p.kind === "country" || p.kind.startsWith("foreign");
     p.names.forEach((name, ni) => {
       let words = nameWords(name);
       // «محافظة درعا», «ناحية الشجرة», «منطقة اللجاة»: the cue is matched as a cue, the name without it.
@@ -140,12 +148,12 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
         if (w.length > 3 && w.startsWith("ال")) alMask |= 1 << k;
         return wordKey(w);
       });
-      const strongPlace = /[GD]/.test(p.flags) || ["governorate", "district", "country", "foreign", "region", "camp"].includes(p.kind) || (p.id.startsWith("cur:") && !p.flags.includes("c"));
+      const strongPlace = /[GD]/.test(p.flags) || ["governorate", "district", "country", "foreign", "foreign-city", "foreign-region", "region", "camp"].includes(p.kind) || (p.id.startsWith("cur:") && !p.flags.includes("c"));
       const weak =
         p.flags.includes("w") ||
         (keys.length === 1 && (common.has(keys[0]!) || (keys[0]!.length <= 3 && !strongPlace))) ||
         // «أبو عمر», «محمد حسين»: names that start like a person's name
-        (keys.length > 1 && !strongPlace && personCues.has(words[0]!));
+        (keys.length > 1 && !strongPlace && personKeys.has(keys[0]!));
       const taa = /ة$/.test(name.replace(/[\u064B-\u065F\u0670\u0640\s]+$/g, "").replace(/[\u064B-\u065F\u0670\u0640]/g, ""));
       const variants: [string, boolean | undefined][] = [[keys.join(" "), undefined]];
       // «-ية» / «-يا» endings are interchangeable in place names (not in country names, where the
@@ -169,7 +177,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
   }
   const first = new Map<string, number[]>();
   for (const [k, s] of firstSets) first.set(k, [...s].sort((a, b) => b - a));
-  return { places, byId, names, first, common, personCues };
+  return { places, byId, names, first, common, personCues, namePrefixes };
 }
 
 /** Human-readable names of the admin units (English, as ACLED writes them). */

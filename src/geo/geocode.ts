@@ -69,6 +69,10 @@ interface Cand {
   alternatives?: string[];
   locator?: boolean;
   dropped?: string;
+  /** normalized letters stripped from the front of the first token */
+  pre: number;
+  /** matched after stripping a proclitic by shape only («فاديم» -> «اديم»?): needs a strong place or a cue */
+  shape?: boolean;
   /** the named base of a locating direction phrase, emitted on its own */
   base?: boolean;
   /** dropped without a message: an everyday word that happens to be a village name */
@@ -80,25 +84,56 @@ interface TokInfo {
   stems: [string, number][];
 }
 
-function stemsOf(tok: Token): [string, number][] {
+/** Stems per normalized form (the clitic analysis depends on the form only); bounded. */
+const STEM_CACHE = new Map<string, Stem[]>();
+
+interface Stem {
+  stem: string;
+  /** prefix length in the normalized token */
+  pre: number;
+  /** wordKey(stem) */
+  key: string;
+  /** the stem carries the article */
+  al: boolean;
+  /** a proclitic stripped by shape here, not by the text layer's lexicon-checked analysis */
+  shape: boolean;
+  /** g.first.get(key), looked up once per form (for the gazetteer `gz`) */
+  counts?: number[];
+  gz?: Gazetteer;
+}
+
+function stemsOf(tok: Token): Stem[] {
+  let st = STEM_CACHE.get(tok.norm);
+  if (!st) {
+    if (STEM_CACHE.size > 100_000) STEM_CACHE.clear();
+    st = computeStems(tok).map(([stem, pre, shape]) => ({ stem, pre, key: wordKey(stem), al: stem.length > 3 && stem.startsWith("ال"), shape }));
+    STEM_CACHE.set(tok.norm, st);
+  }
+  return st;
+}
+
+function computeStems(tok: Token): [string, number, boolean][] {
   const n = tok.norm;
-  const out: [string, number][] = [[n, 0]];
+  const out: [string, number, boolean][] = [[n, 0, false]];
+  const whole = wordCount(n);
+  // «ورقة» (paper) is not و + «رقة», «وجيزة» not و + «جيزة»: a word that is common on its own keeps
+  // its first letter unless the stem is about as common
+  const stemOk = (stem: string) => whole <= 3 || (wordCount(stem) + wordCount("ال" + stem.replace(/^ال/, ""))) * 4 >= whole;
   const pro = tok.proclitics.filter((p) => p !== "ال");
   if (pro.length) {
     const hasAl = tok.proclitics.includes("ال");
     const stem = hasAl ? "ال" + tok.base : tok.base;
     const pre = n.length - stem.length;
-    if (pre > 0 && n.endsWith(stem)) out.push([stem, pre]);
-    else if (hasAl && n.startsWith("لل")) out.push(["ال" + n.slice(2), 1]);
+    if (pre > 0 && n.endsWith(stem)) { if (stemOk(stem)) out.push([stem, pre, false]); }
+    else if (hasAl && n.startsWith("لل")) out.push(["ال" + n.slice(2), 1, false]);
   }
-  const whole = wordCount(n);
   for (const p of CONJ_PREFIX) {
     if (n.length - p.length < 3 || !n.startsWith(p)) continue;
     const rest = n.slice(p.length);
     // «كبيرة» is not ك + «بيرة»: strip by shape only when the stem is about as common as the whole
-    if (whole > 3 && (wordCount(rest) + wordCount("ال" + rest)) * 4 < whole) continue;
-    if (rest.startsWith("ل") && p.endsWith("ل")) out.push(["ا" + rest, p.length - 1]); // «لل» = ل + ال
-    if (!out.some((o) => o[0] === rest)) out.push([rest, p.length]);
+    if (!stemOk(rest)) continue;
+    if (rest.startsWith("ل") && p.endsWith("ل") && !out.some((o) => o[0] === "ا" + rest)) out.push(["ا" + rest, p.length - 1, true]); // «لل» = ل + ال
+    if (!out.some((o) => o[0] === rest)) out.push([rest, p.length, true]);
   }
   return out;
 }
@@ -136,38 +171,43 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const msg = (rule: string, reason: string, span?: { start: number; end: number }) => addMessage(doc, GEOCODE_SOURCE, rule, reason, span);
 
   const never = neverAlone(cues);
+  // stems of every token, looked up once; each stem carries its first-word index entry
+  const stemArr: Stem[][] = new Array(toks.length);
+  for (let k = 0; k < toks.length; k++) {
+    const st = stemsOf(toks[k]!);
+    if (st[0]!.gz !== g) for (const x of st) { x.gz = g; x.counts = g.first.get(x.key); }
+    stemArr[k] = st;
+  }
   const isWord = (i: number) => i >= 0 && i < toks.length && toks[i]!.kind === "word";
   const sameSentence = (a: number, b: number) => toks[a]!.sentence === toks[b]!.sentence;
 
   /** Longest gazetteer name starting at token i. */
-  const matchAt = (i: number): { t1: number; entries: NameEntry[]; pre: number } | undefined => {
+  const matchAt = (i: number): { t1: number; entries: NameEntry[]; pre: number; shape: boolean } | undefined => {
     const tok = toks[i]!;
     if (tok.kind !== "word") return undefined;
     const taa = endsWithTaaMarbuta(tok);
-    let best: { t1: number; entries: NameEntry[]; pre: number } | undefined;
-    for (const [stem, pre] of stemsOf(tok)) {
-      const fk = wordKey(stem);
-      const counts = g.first.get(fk);
+    let best: { t1: number; entries: NameEntry[]; pre: number; shape: boolean } | undefined;
+    for (const { key: fk, pre, al, counts, shape } of stemArr[i]!) {
       if (!counts) continue;
-      const firstAl = stem.length > 3 && stem.startsWith("ال") ? 1 : 0;
+      // keys of the word runs starting here: prefix[k] = the first k+1 words' key
+      const maxN = counts[0]!;
+      const prefix: string[] = [fk];
+      const masks: number[] = [al ? 1 : 0];
+      for (let k = 1; k < maxN && i + k < toks.length; k++) {
+        const t = toks[i + k]!;
+        if (t.kind !== "word" || t.sentence !== tok.sentence) break;
+        const s0 = stemArr[i + k]![0]!;
+        prefix.push(prefix[k - 1] + " " + s0.key);
+        masks.push(masks[k - 1]! | (s0.al ? 1 << k : 0));
+      }
       for (const n of counts) {
         if (best && n <= best.t1 - i) break;
-        if (i + n > toks.length) continue;
-        let ok = true;
-        let alMask = firstAl;
-        const keys = [fk];
-        for (let k = 1; k < n; k++) {
-          const t = toks[i + k]!;
-          if (t.kind !== "word" || t.sentence !== tok.sentence) { ok = false; break; }
-          if (t.norm.length > 3 && t.norm.startsWith("ال")) alMask |= 1 << k;
-          keys.push(wordKey(t.norm));
-        }
-        if (!ok) continue;
-        const lastTok = toks[i + n - 1]!;
-        const lastTaa = n === 1 ? taa : endsWithTaaMarbuta(lastTok);
+        if (n > prefix.length) continue;
         if (n === 1 && never.has(fk)) continue;
-        const list = g.names.get(keys.join(" "));
+        const list = g.names.get(prefix[n - 1]!);
         if (!list) continue;
+        const alMask = masks[n - 1]!;
+        const lastTaa = n === 1 ? taa : endsWithTaaMarbuta(toks[i + n - 1]!);
         // The text may drop an article the name has («حراك» for «الحراك»), not add one the name lacks
         // («السورية», «الجاسم» are adjectives and family names, not «سورية», «جاسم»).
         let entries = list.filter((e) => (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa));
@@ -175,7 +215,11 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         // «رافقه», «عليه»: a name ending in ة against a word ending in a plain ه (a pronoun suffix, most
         // likely) is weak evidence.
         if (n === 1 && !lastTaa) entries = entries.map((e) => (e.taa && !e.weak ? { ...e, weak: true } : e));
-        best = { t1: i + n, entries, pre };
+        // «غاب» (he was absent) is not «الغاب»: a one-word name written without its article is weak
+        if (n === 1 && !al) entries = entries.map((e) => (e.alMask && !e.weak ? { ...e, weak: true } : e));
+        // «وفيق» is a first name before it is و + «فيق»: a short name reached by stripping is weak
+        if (n === 1 && pre > 0 && fk.length <= 3) entries = entries.map((e) => (e.weak ? e : { ...e, weak: true }));
+        best = { t1: i + n, entries, pre, shape };
         break;
       }
       if (best) break; // the least stripped stem that matches wins
@@ -187,7 +231,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (!isWord(i)) return undefined;
     const t = toks[i]!;
     // «المدينة» with the article refers back to a city; only the bare noun introduces a name
-    for (const [stem] of stemsOf(t)) {
+    for (const { stem } of stemArr[i]!) {
       const c = cues.get(stem);
       if (c) return { word: t.text, cls: c.cls, plural: c.plural, t: i };
     }
@@ -217,6 +261,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         entries: m.entries,
         cue,
         rule: cue ? `cue:${cue.cls}` : "name",
+        shape: m.shape,
+        pre: m.pre,
       };
       // «ريف X [الغربي]», «شمال [شرق] [محافظة] X», «الريف الغربي لـX»
       const dir = directionBefore(i, cue);
@@ -230,7 +276,12 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       } else if (!c.dir && cue?.cls === "rural" && cue.t === i - 1) {
         c.dir = { d: undefined, rural: true, t0: cue.t };
       }
-      if (c.dir) c.start = Math.min(c.start, toks[c.dir.t0]!.start + origOffset(toks[c.dir.t0]!.text, stemsOf(toks[c.dir.t0]!).at(-1)?.[1] ?? 0));
+      // an everyday word that is also a village name, with nothing around it that says place: skip now
+      if (!c.cue && !c.dir && c.t1 - c.t0 === 1 && c.entries.every((e) => e.weak)) {
+        i = c.t1;
+        continue;
+      }
+      if (c.dir) c.start = Math.min(c.start, toks[c.dir.t0]!.start + origOffset(toks[c.dir.t0]!.text, stemsOf(toks[c.dir.t0]!).at(-1)?.pre ?? 0));
       cands.push(c);
       // a plural cue carries over the list that follows it
       if (cue?.plural) listCue = cue;
@@ -247,7 +298,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       if (!cue.plural && isWord(nx) && sameSentence(i, nx) && (cue.cls === "town" || cue.cls === "city" || cue.cls === "camp" || cue.cls === "sub") && !matchAt(nx)) {
         const nt = toks[nx]!;
         if (nt.norm.length >= 3 && !g.common.has(wordKey(nt.base)) && !LOCATIVE.has(nt.norm)) {
-          cands.push({ t0: nx, t1: nx + 1, start: nt.start, end: nt.end, entries: [], cue, rule: "cue-unknown" });
+          cands.push({ t0: nx, t1: nx + 1, start: nt.start, end: nt.end, entries: [], cue, rule: "cue-unknown", pre: 0 });
         }
       }
     } else if (!(tok.proclitics[0] === "و" && listCue)) {
@@ -269,7 +320,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     const t = toks[j]!;
     const stem = (x: Token) => {
       const s = stemsOf(x);
-      return s.find(([w]) => DIR_NOUN.has(w))?.[0] ?? s[0]![0];
+      return s.find((x) => DIR_NOUN.has(x.stem))?.stem ?? s[0]!.stem;
     };
     // «الريف الغربي لدرعا»
     const rawPrev = toks[i]!;
@@ -284,8 +335,30 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   }
 
   // ---- 2. person names, weak names, context --------------------------------------------------
+  const candAt = new Int32Array(toks.length + 2).fill(-1);
+  cands.forEach((c, k) => {
+    for (let t = c.t0; t < c.t1; t++) candAt[t] = k;
+  });
   const resolvedAdm1 = new Map<string, number>();
   const docHas = (pred: (p: GazPlace) => boolean) => cands.some((c) => c.entries.some((e) => pred(g.places[e.place]!)));
+  // The article's Syrian frame: governorates of the unambiguous strong Syrian places it names.
+  const docGovs = new Set<string>();
+  let syrian = false;
+  let foreignFrame = false;
+  for (const c of cands) {
+    if (!c.entries.length || c.shape) continue;
+    const ps = c.entries.map((e) => g.places[e.place]!);
+    if (ps.some(isForeign)) {
+      if (c.entries.some((e) => !e.weak && isForeign(g.places[e.place]!))) foreignFrame = true;
+      continue;
+    }
+    // regions without a governorate of their own (the Badia) say nothing about the governorate
+    const strong = ps.filter((p, k) => c.entries[k]!.strong && !c.entries[k]!.weak && !(p.kind === "region" && !p.parent) && p.kind !== "country");
+    if (ps.some((p, k) => c.entries[k]!.strong && !c.entries[k]!.weak)) syrian = true;
+    if (!strong.length) continue;
+    const govs = new Set(strong.map((p) => p.adm1).filter(Boolean));
+    if (govs.size === 1) docGovs.add([...govs][0]!);
+  }
   for (const c of cands) {
     if (!c.entries.length) continue;
     const prev = c.dir ? c.dir.t0 - 1 : c.t0 - 1;
@@ -304,26 +377,76 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     const weak = c.entries.every((e) => e.weak);
     const strongKind = c.entries.some((e) => e.strong && !e.weak);
     const cued = !!c.cue || !!c.dir;
+    // «مناطق واسعة»: after «منطقة/مناطق» comes as often an adjective as a name; a village there must
+    // fit the article's governorates
+    if (c.cue?.cls === "area" && !c.dir && !multi && !strongKind && !c.entries.some((e) => docGovs.has(g.places[e.place]!.adm1))) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» after «${c.cue.word}» matches a village in no governorate the article names`;
+      c.quiet = true;
+      continue;
+    }
+    if (c.shape && !cued && !strongKind) {
+      c.dropped = "shape";
+      c.quiet = true;
+      continue;
+    }
     // «رامي عبد الرحمن», «جاسم محمد»: a first name and the rest of a person's name
     const nt = isWord(c.t1) && sameSentence(c.t0, c.t1) ? toks[c.t1]! : undefined;
     if (nt && !cued && !multi && (nt.norm.startsWith("عبد") || (g.personCues.has(nt.norm) && g.personCues.has(toks[c.t0]!.norm)))) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» is followed by «${nt.text}»: part of a person's name, not a place`;
       continue;
     }
-    if (weak && !cued) {
+    const before = isWord(c.t0 - 1) ? toks[c.t0 - 1]!.norm : "";
+    // «بدرعا», «لدرعا»: an attached preposition (a bare «و» says nothing)
+    const attached = /[بل]/.test(toks[c.t0]!.norm.slice(0, c.pre));
+    // «دوما», «تدمر», «حماة» are towns and everyday words: a town of rank needs at least a preposition
+    const rankWeak = weak && c.entries.some((e) => e.strong) && (LOCATIVE.has(before) || (attached && !c.shape));
+    if (weak && !cued && !rankWeak) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» is a common word or family name as well as a place; no cue word, so not taken as a place`;
       c.quiet = true;
       continue;
     }
+    // «محافظة عراقية», «محافظة المثنى»: after «محافظة» only a governorate (or a province abroad)
+    if (c.cue?.cls === "gov" && c.cue.t === c.t0 - 1 && !c.entries.some((e) => { const k = g.places[e.place]!.kind; return k === "governorate" || k.startsWith("foreign"); })) {
+      c.dropped = `a cue word «${c.cue.word}» is followed by «${doc.text.slice(c.start, c.end)}», which is no governorate the gazetteer knows`;
+      continue;
+    }
+    // «مدينة تل أبيب», «قرية كفر مالك», «بلدة دير عمار»: a common first word of a longer name the
+    // gazetteer does not know
+    if (weak && cued && !multi && g.namePrefixes.has(stemArr[c.t0]![0]!.key) && isWord(c.t1) && sameSentence(c.t0, c.t1) && !LOCATIVE.has(toks[c.t1]!.norm) && !toks[c.t1]!.proclitics.length && !DIR_NOUN.has(toks[c.t1]!.norm)) {
+      c.dropped = `a cue word «${c.cue?.word ?? ""}» is followed by «${doc.text.slice(c.start, toks[c.t1]!.end)}», which the gazetteer does not know`;
+      continue;
+    }
+    // an article about places abroad that names no Syrian place: a Syrian village of the same name is
+    // not meant («بلدة هيت في غرب العراق»)
+    if (foreignFrame && !syrian && !strongKind) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a Syrian village, but the article is about places abroad`;
+      continue;
+    }
     if (!cued && !multi && !strongKind) {
-      const before = isWord(c.t0 - 1) ? toks[c.t0 - 1]!.norm : "";
-      const attached = c.start > toks[c.t0]!.start; // «بدرعا», «ودرعا»
-      const inList = cands.some((o) => o !== c && !o.dropped && o.entries.length && (o.t1 === c.t0 || o.t0 === c.t1 || o.t1 + 1 === c.t0 || c.t1 + 1 === o.t0));
+      // in a list with another place: «جاسم ودرعا البلد», «الشجرة، عابدين»
+      const joined = (a: Cand, b: Cand) => (b.t0 === a.t1 && toks[b.t0]!.proclitics[0] === "و") || (b.t0 === a.t1 + 1 && /^[،,\-–—]$/.test(toks[a.t1]!.text));
+      const inList = [candAt[c.t0 - 1], candAt[c.t0 - 2], candAt[c.t1], candAt[c.t1 + 1]].some((k) => {
+        if (k === undefined || k < 0 || cands[k] === c) return false;
+        const o = cands[k]!;
+        if (o.dropped || !o.entries.length) return false;
+        return o.t0 < c.t0 ? joined(o, c) : joined(c, o);
+      });
       if (!LOCATIVE.has(before) && !attached && !inList) {
         c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a village name but has no cue, preposition or neighbouring place`;
         c.quiet = true;
         continue;
       }
+      // a bare village name must fit the article: in a governorate it names
+      if (!c.entries.some((e) => docGovs.has(g.places[e.place]!.adm1))) {
+        c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a village name in no governorate the article names`;
+        c.quiet = !syrian;
+        continue;
+      }
+    }
+    if (!cued && multi && !strongKind && !syrian && !c.entries.some((e) => isForeign(g.places[e.place]!))) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a Syrian place name, but the article names no Syrian place`;
+      c.quiet = true;
+      continue;
     }
   }
   void docHas;
@@ -342,6 +465,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   for (const c of live) {
     const ps = placesOf(c);
     for (const p of ps) mentionedIds.add(p.id);
+    // a quarter does not vouch for its own city
+    if (ps.some((p) => p.flags.includes("c"))) continue;
     if (ps.length === 1 || new Set(ps.map((p) => p.adm1)).size === 1) {
       const a = ps[0]!.adm1;
       if (a) mentionedAdm1.set(a, (mentionedAdm1.get(a) ?? 0) + 1);
@@ -356,13 +481,13 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const cueFits = (p: GazPlace, cls: CueClass | undefined): number => {
     if (!cls) return 0;
     switch (cls) {
-      case "gov": return p.kind === "governorate" ? 3 : 0;
+      case "gov": return p.kind === "governorate" ? 3 : p.kind === "foreign-region" ? 2 : 0;
       case "sub": return p.kind === "subdistrict" ? 3 : 0;
-      case "city": return p.kind === "community" || p.kind === "locality" ? (/[GDS]/.test(p.flags) ? 3 : 2) : p.kind === "quarter" ? 1 : 0;
+      case "city": return p.kind === "community" || p.kind === "locality" ? (/[GDS]/.test(p.flags) ? 3 : 2) : p.kind === "foreign-city" ? 3 : p.kind === "quarter" ? 1 : 0;
       case "town": return p.kind === "community" || p.kind === "locality" ? 3 : 0;
       case "quarter": return p.kind === "quarter" || p.kind === "landmark" ? 3 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
-      case "camp": return p.kind === "camp" ? 3 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
-      case "area": return p.kind === "region" || p.kind === "quarter" || p.kind === "district" ? 2 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
+      case "camp": return p.kind === "camp" ? 3 : p.kind === "community" || p.kind === "locality" || p.kind === "foreign-city" ? 1 : 0;
+      case "area": return p.kind === "region" || p.kind === "quarter" || p.kind === "district" || p.kind === "foreign-region" ? 2 : p.kind === "community" || p.kind === "locality" || p.kind === "foreign-city" ? 1 : 0;
       case "rural": return p.kind === "governorate" ? 3 : p.kind === "community" && /[GD]/.test(p.flags) ? 2 : 0;
       case "region": return p.kind === "region" ? 3 : 0;
     }
@@ -373,7 +498,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   for (const c of live) {
     let ps = placesOf(c);
     // quarters of a city need that city (or its governorate) in the article
-    ps = ps.filter((p) => !p.flags.includes("c") || !p.parent || mentionedIds.has(p.parent) || (p.adm1 && mentionedAdm1.has(p.adm1)) || c.cue?.cls === "quarter");
+    ps = ps.filter((p) => !p.flags.includes("c") || !p.parent || mentionedIds.has(p.parent) || (p.adm1 && mentionedAdm1.has(p.adm1)));
     if (!ps.length) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» names a quarter of a city the article does not mention`;
       continue;
@@ -385,13 +510,15 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       const n = p.adm1 ? mentionedAdm1.get(p.adm1) ?? 0 : 0;
       s += Math.min(n, 5) * 12;
       let near = Infinity;
-      for (const a of anchored) if (a.id !== p.id && a.kind !== "governorate" && a.kind !== "country" && a.kind !== "foreign" && a.kind !== "region") near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
+      for (const a of anchored) if (a.id !== p.id && a.kind !== "governorate" && a.kind !== "country" && !isForeign(a) && a.kind !== "region") near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
       if (near < 15) s += 40; else if (near < 40) s += 20;
       if (p.flags.includes("G")) s += 30; else if (p.flags.includes("D")) s += 20; else if (p.flags.includes("S")) s += 10;
       if (p.kind === "governorate") s += 25; else if (p.kind === "district") s += 5; else if (p.kind === "subdistrict") s += 2;
       if (p.id.startsWith("cur:")) s += 8; else if (p.id.startsWith("C")) s += 4;
-      // a country's name, unless a cue says village («قرية روسيا»)
-      if ((p.kind === "country" || p.kind === "foreign") && (!cls || cls === "area")) s += 80;
+      // a country's or foreign city's name, unless the article is about a Syrian area and a cue or
+      // its governorate points to a village of the same name
+      if (isForeign(p)) s += syrian ? 35 : 120;
+      else if (!syrian && p.kind !== "country") s -= 20;
       s += Math.log10(p.pop + 1) * 2;
       return s;
     };
@@ -422,7 +549,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (c.dropped || !c.resolved) continue;
     const base = c.resolved;
     let ref = toPlaceRef(g, base);
-    if (c.dir && base.kind !== "region" && base.kind !== "country" && base.kind !== "foreign") {
+    if (c.dir && base.kind !== "region" && base.kind !== "country" && !isForeign(base)) {
       const cityCue = c.cue && c.cue.t === c.t0 - 1 && (c.cue.cls === "city" || c.cue.cls === "town");
       const govLevel = base.kind === "governorate" || base.kind === "district" || (base.flags.includes("G") && !cityCue);
       const km = c.dir.d ? (govLevel ? 20 : 6) : 0;
@@ -512,4 +639,8 @@ function neverAlone(cues: Map<string, unknown>): Set<string> {
   for (const w of [...cues.keys(), ...DIR_NOUN.keys(), ...DIR_ADJ.keys(), "ريف", "الريف"]) s.add(wordKey(w));
   neverCache = s;
   return s;
+}
+
+function isForeign(p: GazPlace): boolean {
+  return p.kind.startsWith("foreign");
 }

@@ -33,7 +33,7 @@ function usable(m: PlaceMention): boolean {
 
 function specificity(m: PlaceMention): number {
   const p = m.place!;
-  if (p.kind === "country" || p.kind === "foreign") return 0;
+  if (p.kind === "country" || p.kind?.startsWith("foreign")) return 0;
   return p.geo_precision === 1 ? 3 : p.geo_precision === 2 ? 2 : 1;
 }
 

@@ -4,7 +4,8 @@
  * what text/normalize.ts already folds (hamza on alef, ة/ه, ى/ي, diacritics and shadda):
  * - the article «ال» is optional («الشجرة» = «شجرة»): dropped from every word of the key;
  * - ث/ت: «جباثا الخشب» = «جباتا الخشب» (the sources spell by ear);
- * - the endings «-ية» / «-يا» («معرية» = «معريا», «أوفانية» = «أوفانيا»);
+ * (The endings «-ية» / «-يا», «معرية» = «معريا», are variants the gazetteer index adds for place names
+ * only, see geo/gazetteer.ts: in text, «عليه» and «روسية» must not become «عليا» and «روسيا».)
  * - a final hamza after alef («السويداء» = «السويدا»).
  * The same function keys gazetteer names (at build and load time) and text words (at run time), so no
  * variant lists are needed.
@@ -16,8 +17,7 @@ export function wordKey(norm: string): string {
   let w = norm;
   if (w.length > 3 && w.startsWith("ال")) w = w.slice(2);
   if (w.indexOf("ث") >= 0) w = w.replace(/ث/g, "ت");
-  if (w.length > 3 && w.endsWith("يه")) w = w.slice(0, -1) + "ا";
-  else if (w.length > 3 && w.endsWith("اء")) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith("اء")) w = w.slice(0, -1);
   return w;
 }
 
