@@ -91,6 +91,15 @@ for (const f of ["AlignedLocGazetteer.txt", "AlignedOrgGazetteer.txt", "AlignedP
   }
 }
 
+// A name token whose remainder after the first letter is the commoner word is a clitic + name
+// that a tagger or gazetteer kept attached («ولبنان», «وبغداد»): not a protected name.
+for (const w of [...names]) {
+  const rest = w.slice(1);
+  const fw = counts.get(w) ?? 0;
+  const fs = (counts.get(rest) ?? 0) + (counts.get("ال" + rest) ?? 0);
+  if (fs > fw) names.delete(w);
+}
+
 mkdirSync(out, { recursive: true });
 const words = [...counts].filter(([, n]) => n >= MIN_COUNT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 writeFileSync(join(out, "words.tsv"), words.map(([w, n]) => `${w}\t${n}`).join("\n") + "\n");

@@ -113,7 +113,9 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
       pro.push(AL);
       rest = rest.slice(2);
       article = true;
-    } else if (PREP.has(rest[0]!) && rest.length >= 4 && shouldSplit(rest, rest.slice(1), 2)) {
+    } else if (PREP.has(rest[0]!) && rest.length >= 4 && (rest[0] !== "ك" || stemCount(rest.slice(1)) > 0) && shouldSplit(rest, rest.slice(1), 2)) {
+      // «ك» ("like") before an unknown word is rare, and «كفر...» starts many place names: it is
+      // stripped only before a known stem.
       pro.push(rest[0]!);
       rest = rest.slice(1);
     } else if (rest[0] === "س" && pro.length > 0 && rest.length >= 5 && "يتنا".includes(rest[1]!) && wordCount(rest) === 0 && wordCount(rest.slice(1)) > 0) {

@@ -568,12 +568,18 @@ function dayExprAt(ctx: Ctx, i: number): Match | null {
     const n = word(ctx, i + 1);
     if (n && hasAl(n) && n.base === "اول" && b === "امس") return rel(ctx, i, i + 2, 2, "date-day-before-yesterday");
     const m = rel(ctx, i, i + 1, 1, "date-yesterday");
-    // «أمس الأحد»: the weekday is stated; check it.
-    if (n && hasAl(n)) {
-      const wd = T.weekdays.get(n.base);
+    // «أمس الأحد», «(أمس) الثلاثاء»: the weekday is stated; check it.
+    let k = i + 1;
+    const close = ctx.tokens[k];
+    if (close && close.kind === "punct" && close.text === ")") k++;
+    const w = word(ctx, k);
+    if (w && hasAl(w)) {
+      const wd = T.weekdays.get(w.base);
       if (wd !== undefined) {
-        m.end = i + 2;
-        m.statedWeekday = { value: wd, tok: i + 1 };
+        m.end = k + 1;
+        m.statedWeekday = { value: wd, tok: k };
+        const open = ctx.tokens[i - 1];
+        if (k === i + 2 && open && open.kind === "punct" && open.text === "(") m.start = i - 1;
       }
     }
     return m;
