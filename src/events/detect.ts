@@ -79,16 +79,16 @@ const FAMILY_OF: Record<string, Family> = {
 
 /** Score a candidate needs to become a mention, per family (strategic developments need more). */
 const THRESHOLD: Record<Family, number> = {
-  violence: 5,
-  abduction: 4.5,
-  sexual: 4.5,
+  violence: 6,
+  abduction: 6,
+  sexual: 6,
   arrest: 3.5,
   territory: 3,
   weapons: 3.5,
   agreement: 4,
   evacuation: 4,
   loot: 4,
-  demonstration: 3,
+  demonstration: 5,
 };
 
 /** Sentences from which a document is an article (context bonus). */
@@ -98,7 +98,7 @@ const NEG_WEIGHT: Record<string, number> = {
   NEG_INTENT: 3,
   NEG_THREAT: 3,
   NEG_DENY: 2,
-  NEG_CONDEMN: 3,
+  NEG_CONDEMN: 4,
   NEG_CALL: 3,
   NEG_COND: 3,
   NEG_GENERIC: 2,
@@ -325,6 +325,8 @@ function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip:
       // Intention, habit, condition, generality: within the clause and before the trigger
       // («قتل أثناء محاولته العبور» is a killing, not an attempt).
       if (CLAUSE_SCOPED.has(cls) && (m.tokStart < cs || m.tokStart >= trig.tokEnd)) continue;
+      // «نجا من محاولة اغتيال», «تعرض لمحاولة اغتيال»: the attempt happened.
+      if (cls === "NEG_INTENT" && (v.byClass.get("SURVIVED") ?? []).some((x) => x.tokEnd <= m.tokStart && m.tokStart - x.tokEnd <= 1)) continue;
       // A denial particle («لم», «دون») negates only what follows it closely.
       if (cls === "NEG_DENY" && tokens[m.tokStart]!.base.length <= 3 && !(m.tokEnd <= trig.tokStart && trig.tokStart - m.tokEnd <= 1)) continue;
       const scope = m.tokStart < trig.tokStart || m.tokStart - trig.tokEnd <= 2 ? 1 : 0.5;
@@ -365,12 +367,12 @@ function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): n
     decisions.push({ field: "score", value: w, rule });
   };
   if (hasCount) add(1, "events.pos.count");
-  if (has(v, "RECENT") || v.dateInSentence) add(1, "events.pos.recent-time");
+  if (has(v, "RECENT") || v.dateInSentence) add(0.5, "events.pos.recent-time");
   if (has(v, "PLACE_CUE") || v.placeInSentence) add(0.5, "events.pos.place");
   if (has(v, "REPORT")) add(0.5, "events.pos.reported");
   // Inside a news article the frame is set by the lead: a sentence there that names an event is
   // more likely a report of one than an isolated sentence is.
-  if (v.doc.sentences.length >= ARTICLE_SENTENCES) add(1, "events.pos.article-context");
+  if (v.doc.sentences.length >= ARTICLE_SENTENCES) add(1.5, "events.pos.article-context");
   return s;
 }
 
@@ -386,11 +388,39 @@ function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: D
     decisions.push({ field: "score", value: w, rule });
   };
   if (has(v, "VERB_PAST")) add(1.5, "events.pos.perfective-verb");
+  const trig = v.byClass.get("VERB_PAST")?.find((m) => [...v.byClass.entries()].some(([c, l]) => WINDOWED.has(c) && c !== "VERB_PAST" && c !== "RESULT" && l.some((x) => x.tokStart === m.tokStart)));
+  // «جرى قنص», «تم اغتيال»: an auxiliary with a verbal noun is a passive perfective.
+  const aux = (v.byClass.get("PASSIVE_AUX") ?? []).some((a) => v.matches.some((m) => WINDOWED.has(m.cls) && m.tokStart === a.tokEnd));
+  if (trig || aux) add(0.5, "events.pos.trigger-is-verb");
+  const n = v.s.tokenEnd - v.s.tokenStart;
+  const firstTrig = v.matches.find((m) => FAMILY_OF[m.cls] === "violence" || FAMILY_OF[m.cls] === "abduction");
+  if (firstTrig && firstTrig.tokStart - v.s.tokenStart <= Math.max(4, n * 0.3)) add(0.5, "events.pos.early-trigger");
+  const kinds = new Set(v.matches.filter((m) => FAMILY_OF[m.cls] === "violence").map((m) => m.cls));
+  if (kinds.size >= 3) add(0.5, "events.pos.violence-density");
   if (has(v, "RESULT")) add(1, "events.pos.result-clause");
   const c = counts.filter((x): x is Casualty => !!x);
   if (c.some((x) => x.rule.includes("number"))) add(1.5, "events.pos.casualty-number");
-  else if (c.length) add(0.5, "events.pos.casualty-victim");
-  if (pastYear(v)) add(-2, "events.neg.past-year");
+  else if (c.length) add(0, "events.pos.casualty-victim");
+  if (pastYear(v)) add(-2.5, "events.neg.past-year");
+  return s;
+}
+
+/**
+ * An event named only as a reference point or a topic: «غداة اعتداء», «التحقيق في قضية خطف», «على
+ * خلفية مقتل» (a frame right before a noun trigger that is not itself a verb), or an abstract definite
+ * noun («القتل والاختطاف والذبح») with no count.
+ */
+function reference(v: SentenceView, trig: LexMatch, decisions: Decision[]): number {
+  let s = 0;
+  const isVerb = inClass(v, trig.tokStart, "VERB_PAST");
+  if (!isVerb && (v.byClass.get("FRAME") ?? []).some((f) => f.tokEnd <= trig.tokStart && trig.tokStart - f.tokEnd <= 1)) {
+    s -= 1.5;
+    decisions.push({ field: "filter", value: -1.5, rule: "events.neg.reference-frame" });
+  }
+  if (inClass(v, trig.tokStart, "ABSTRACT") && !v.quantities.some((q) => q.tokStart >= trig.tokEnd && q.tokStart - trig.tokEnd <= 2)) {
+    s -= 2.5;
+    decisions.push({ field: "filter", value: -2.5, rule: "events.neg.abstract-noun" });
+  }
   return s;
 }
 
@@ -530,6 +560,7 @@ function violence(v: SentenceView): EventMention | null {
   score += positives(v, decisions, false);
   score += concreteness(v, [fatalities, injured], decisions);
   score -= negatives(v, trig, decisions);
+  score += reference(v, trig, decisions);
 
   // Sub-event type: the weapon first, then the victim.
   let type = "Violence against civilians";
@@ -583,6 +614,10 @@ function simple(v: SentenceView, family: Family, type: string, sub: string): Eve
     captured = readCount(v, trig, "captured", true);
   }
   score += positives(v, decisions, !!captured);
+  if (family === "abduction" || family === "sexual") {
+    score += concreteness(v, [captured], decisions);
+    score += reference(v, trig, decisions);
+  }
   score -= negatives(v, trig, decisions);
   decisions.push({ field: "sub_event_type", value: sub, rule: `events.type.${family}` });
   const m = mk(v, family, type, sub, trig, score, decisions);
@@ -624,6 +659,9 @@ function demonstration(v: SentenceView): EventMention | null {
     return !(p >= v.s.tokenStart && (inClass(v, p, "AIR_W") || inClass(v, p, "AIR")));
   });
   if (!strong.length) return null;
+  // A gathering verb with a crowd («تجمع مئات», «نزل آلاف ... إلى الشوارع») is a protest report too.
+  const gathering = (v.byClass.get("PROTEST_W") ?? []).find((m) => inClass(v, m.tokStart, "PROTEST_VERB"));
+  if (gathering && (has(v, "CROWD") || v.quantities.some((q) => q.tokStart >= gathering.tokEnd && q.tokStart - gathering.tokEnd <= 1))) strong.push({ cls: "PROTEST", tokStart: gathering.tokStart, tokEnd: gathering.tokEnd });
   const hasProtest = strong.some((m) => m.cls === "PROTEST");
   const hasRiot = strong.some((m) => m.cls === "RIOT");
   if (!hasProtest && !hasRiot) return null;
@@ -632,10 +670,20 @@ function demonstration(v: SentenceView): EventMention | null {
   const decisions: Decision[] = [{ field: "trigger", value: trig.cls, rule: `events.trigger.${trig.cls.toLowerCase()}`, span: span(tokens, trig.tokStart, trig.tokEnd) }];
   let score = 2;
   decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
-  if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) {
-    score += 0.5;
-    decisions.push({ field: "score", value: 0.5, rule: "events.pos.protest-detail" });
-  }
+  const add = (w: number, rule: string) => {
+    score += w;
+    decisions.push({ field: "score", value: w, rule });
+  };
+  // A protest is reported by what the crowd did (a perfective verb: «تظاهر», «احتشد», «رشقوا») and
+  // how many they were; a bare «المتظاهرون» in a quote or an analysis is not a report.
+  if (has(v, "PROTEST_VERB")) add(1.5, "events.pos.protest-verb");
+  if (has(v, "CROWD") || crowdNumber(v)) add(1.5, "events.pos.crowd-size");
+  if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) add(0.5, "events.pos.protest-detail");
+  if (hasRiot) add(0.5, "events.pos.riot");
+  // Protesters as victims («قتلت الشرطة 8 متظاهرين») or as a quoted speaker («قال أحد المتظاهرين»)
+  // make the sentence about something else than the protest itself.
+  if (has(v, "KILL") || has(v, "INJURE")) add(-1, "events.neg.protesters-as-victims");
+  if ((v.byClass.get("PROTEST") ?? []).some((m) => m.tokStart > v.s.tokenStart && inClass(v, m.tokStart - 1, "PERSON_GENERIC"))) add(-1.5, "events.neg.protester-as-speaker");
   score += positives(v, decisions, false);
   // Protesters «denounce» and «demand»: those words describe the protest, they do not negate it.
   score -= negatives(v, trig, decisions, new Set(["NEG_CONDEMN", "NEG_GENERIC"]));
@@ -648,6 +696,17 @@ function demonstration(v: SentenceView): EventMention | null {
   else if (has(v, "INTERVENE") || has(v, "ARREST")) [type, sub, rule] = ["Protests", "Protest with intervention", "events.type.intervention"];
   decisions.push({ field: "sub_event_type", value: sub, rule });
   return mk(v, "demonstration", type, sub, trig, score, decisions);
+}
+
+/** A number right before or after a protest word: «1000 لاجئ ... احتشدوا», «نحو 500 متظاهر». */
+function crowdNumber(v: SentenceView): boolean {
+  for (const m of v.byClass.get("PROTEST") ?? []) {
+    for (const q of v.quantities) {
+      if (isYear(q, v.doc.tokens) || q.value < 10) continue;
+      if ((q.tokEnd <= m.tokStart && m.tokStart - q.tokEnd <= 2) || (q.tokStart >= m.tokEnd && q.tokStart - m.tokEnd <= 1)) return true;
+    }
+  }
+  return false;
 }
 
 function weapons(v: SentenceView): EventMention | null {
@@ -675,6 +734,17 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
       freed.add(m.tokStart);
     }
     matches = matches.filter((m) => !(m.cls === "HABITUAL" && freed.has(m.tokStart))).concat(extra).sort((a, b) => a.tokStart - b.tokStart);
+  }
+  // «أطلقت عشرات الصواريخ», «ألقت قنابل»: launching a weapon is an attack with it.
+  const fire = matches.filter((m) => m.cls === "FIRE_VERB");
+  if (fire.length) {
+    const extra: LexMatch[] = [];
+    for (const m of matches) {
+      if (m.cls !== "SHELL_W" && m.cls !== "IED_W" && m.cls !== "AIR_W") continue;
+      if (!fire.some((f) => f.tokEnd <= m.tokStart && m.tokStart - f.tokEnd <= 3)) continue;
+      extra.push({ cls: m.cls.slice(0, -2), tokStart: m.tokStart, tokEnd: m.tokEnd });
+    }
+    if (extra.length) matches = matches.concat(extra).sort((a, b) => a.tokStart - b.tokStart);
   }
   const byClass = new Map<string, LexMatch[]>();
   for (const m of matches) (byClass.get(m.cls) ?? byClass.set(m.cls, []).get(m.cls)!).push(m);

@@ -20,6 +20,7 @@ import { quantities } from "./quantities.ts";
 import { mergeMentions, type Located, type MergedEvent } from "./merge.ts";
 import { writeNotes } from "./notes.ts";
 import { resolveActors } from "./actors.ts";
+import { actorMeta } from "./actor-meta.ts";
 
 const DAY_MS = 86400000;
 /** Events dated this long before publication are background. */
@@ -86,6 +87,8 @@ interface PlaceChoice {
 
 const coarser = (p: PlaceRef): PlaceRef => ({ ...p, geo_precision: Math.min(3, p.geo_precision + 1) as 1 | 2 | 3 });
 
+const WEAPON_CLASSES = new Set(["AIR", "AIR_W", "SHELL", "SHELL_W", "IED", "IED_W", "SUICIDE", "GRENADE", "CHEMICAL"]);
+
 /** A place mention usable as an event location: resolved, and not a generic noun («المدينة», «الريف الشرقي»). */
 export function usablePlaces(doc: Doc): PlaceMention[] {
   const out: PlaceMention[] = [];
@@ -96,8 +99,11 @@ export function usablePlaces(doc: Doc): PlaceMention[] {
     let e = k;
     while (e < doc.tokens.length && doc.tokens[e]!.start < p.end) e++;
     const words = doc.tokens.slice(k, e).filter((t) => t.kind === "word").length;
-    const generic = matchLexicon(doc.tokens, k, e).filter((m) => m.cls === "GENERIC_PLACE").reduce((n, m) => n + m.tokEnd - m.tokStart, 0);
+    const lex = matchLexicon(doc.tokens, k, e);
+    const generic = lex.filter((m) => m.cls === "GENERIC_PLACE").reduce((n, m) => n + m.tokEnd - m.tokStart, 0);
     if (words > 0 && generic >= words) continue;
+    // A «place» inside a weapon phrase («الطائرات الحربية») is an adjective, not a location.
+    if (matchLexicon(doc.tokens, Math.max(0, k - 2), e).some((m) => WEAPON_CLASSES.has(m.cls) && m.tokEnd > k)) continue;
     out.push(p);
   }
   return out;
@@ -269,6 +275,15 @@ export function extractEvents(doc: Doc): EventRecord[] {
       // A recalled event dated only to a year cannot be coded (ACLED's coarsest precision is a month).
       if (bg.bg && (date.raw === "year" || date.raw === "unknown")) continue;
       const actors = resolveActors(doc, m);
+      // The target is an armed actor (ACLED inter 1-4, 8) and no civilian victim was named: a clash.
+      let eventType = m.event_type;
+      let subType = actors.subEventType ?? m.sub_event_type;
+      const inter2 = actors.actor2 ? actorMeta(actors.actor2.id)?.inter ?? null : null;
+      if (m.family === "violence" && subType === "Attack" && m.armedVictim !== false && inter2 !== null && [1, 2, 3, 4, 8].includes(inter2)) {
+        eventType = "Battles";
+        subType = "Armed clash";
+        actors.decisions.push({ field: "sub_event_type", value: subType, rule: "events.type.armed-target-actor" });
+      }
       for (const p of splitByPlaces(doc, m, pc)) {
         const decisions: Decision[] = [...m.decisions];
         decisions.push({ field: "event_date", value: date.date, rule: date.rule, ...(date.span ? { span: date.span } : {}) });
@@ -280,8 +295,8 @@ export function extractEvents(doc: Doc): EventRecord[] {
         }
         located.push({
           mention: m,
-          sub_event_type: actors.subEventType ?? m.sub_event_type,
-          event_type: m.event_type,
+          sub_event_type: subType,
+          event_type: eventType,
           date: date.date,
           precision: date.precision,
           place: p.place,
