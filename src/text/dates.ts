@@ -48,6 +48,8 @@ interface DatesFile {
   next: string[];
   thisWords: string[];
   periods: Record<string, "week" | "month" | "year">;
+  recentPeriods: Record<string, "days" | "hours">;
+  recentFillers: string[];
   durations: Record<string, number>;
   dualDurations: string[];
   durationCues: string[];
@@ -83,6 +85,8 @@ interface Tables {
   next: Set<string>;
   thisWords: Set<string>;
   periods: Map<string, "week" | "month" | "year">;
+  recentPeriods: Map<string, "days" | "hours">;
+  recentFillers: Set<string>;
   durations: Map<string, number>;
   dualDurations: Set<string>;
   durationCues: Set<string>;
@@ -145,6 +149,8 @@ function load(): Tables {
     next: baseSet(f.next),
     thisWords: baseSet(f.thisWords),
     periods: mapOf(f.periods, baseKey),
+    recentPeriods: mapOf(f.recentPeriods, baseKey),
+    recentFillers: baseSet(f.recentFillers),
     durations: mapOf(f.durations, baseKey),
     dualDurations: baseSet(f.dualDurations),
     durationCues: baseSet(f.durationCues),
@@ -663,6 +669,15 @@ function matchAt(ctx: Ctx, i: number): Match | null {
     const y = yearAt(ctx, i + 1);
     if (y && period === "year") return yearMatch(ctx, i, y);
   }
+  // «الأيام الماضية», «الأيام القليلة الماضية»: the week before publication; «الساعات الماضية»: the
+  // day before and the day itself.
+  const recent = hasAl(t) ? T.recentPeriods.get(b) : undefined;
+  if (recent) {
+    let k = i + 1;
+    let past = false;
+    for (let u = word(ctx, k); u && hasAl(u) && T.recentFillers.has(u.base) && k < i + 3; u = word(ctx, ++k)) past ||= T.past.has(u.base);
+    if (past) return recent === "days" ? rel(ctx, i, k, 7, "date-recent-days", 1, "week") : rel(ctx, i, k, 1, "date-recent-hours", 0, "day");
+  }
   if (T.thisWords.has(b) && t.proclitics.every((p) => p === "و" || p === "ف")) {
     const n = word(ctx, i + 1);
     const p = n && hasAl(n) ? T.periods.get(n.base) : undefined;
@@ -678,6 +693,13 @@ function matchAt(ctx: Ctx, i: number): Match | null {
     }
     const n = word(ctx, i + 1);
     const p = n && hasAl(n) ? T.periods.get(n.base) : undefined;
+    // «مطلع العام 2022», «أواخر عام 2021».
+    const yr = n && (p === "year" || n.base === "عام" || n.base === "سنه") ? yearAt(ctx, i + 2) : null;
+    if (yr && !yr.hijri) {
+      const y = yr.year;
+      const [from, until] = part === "early" ? [dayNumber(y, 1, 1), dayNumber(y, 3, 31)] : part === "mid" ? [dayNumber(y, 4, 1), dayNumber(y, 9, 30)] : [dayNumber(y, 10, 1), dayNumber(y, 12, 31)];
+      return { start: i, end: yr.end, from, until, precision: "year", relative: false, rule: "date-year-part", calendar: "gregorian" };
+    }
     if (p === "month" || p === "year") {
       const n2 = word(ctx, i + 2);
       const which = n2 && hasAl(n2) && T.past.has(n2.base) ? -1 : n2 && hasAl(n2) && T.current.has(n2.base) ? 0 : null;
@@ -811,6 +833,7 @@ function triggerSet(T: Tables): Set<string> {
   for (const set of [T.today, T.yesterday, T.tonight, T.tomorrow, T.durationCues, T.thisWords, T.monthCue]) for (const k of set) s.add(k);
   for (const k of T.partOfDay.keys()) s.add(k);
   for (const k of T.periods.keys()) s.add(k);
+  for (const k of T.recentPeriods.keys()) s.add(k);
   for (const k of T.monthParts.keys()) s.add(k);
   for (const k of ["يوم", "اول", "عام", "سنه"]) s.add(k);
   // Ordinal day words are matched on their normalized form («الخامس»); their base is the key here.
