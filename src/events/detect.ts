@@ -484,7 +484,9 @@ function violenceAll(v: SentenceView): EventMention[] {
       // «وإصابة 7 آخرين» continues the count; «في اشتباكات», «بهجوم» state the circumstance of a killing.
       const tok = tokens[m.tokStart]!;
       const circumstance = c.outcome && (inClass(v, m.tokStart - 1, "CIRCUMSTANCE") || tok.proclitics.includes("\u0628") || tok.norm.startsWith("\u0628"));
-      join = m.cls === "INJURE" || circumstance || (gap <= CLUSTER_GAP && !(boundary && gap > 3));
+      // «... الأمر الذي أدى إلى مقتل ثلاثة»: a result clause ties the outcome to the attack before it.
+      const result = (v.byClass.get("RESULT") ?? []).some((r) => r.tokStart >= c.hi && r.tokEnd <= m.tokStart && m.tokStart - r.tokEnd <= 2);
+      join = m.cls === "INJURE" || circumstance || result || (gap <= CLUSTER_GAP && !(boundary && gap > 3));
     }
     if (c && join) {
       c.hi = Math.max(c.hi, m.tokEnd);

@@ -7,13 +7,13 @@
  * diacritics):
  *
  *   ا a (word-initially; long ā elsewhere as "a")   ب b    ت t    ث th   ج j    ح h    خ kh
- *   د d    ذ dh   ر r    ز z    س s    ش sh   ص s    ض d    ط t    ظ z    ع ' (dropped word-initially)
+ *   د d    ذ dh   ر r    ز z    س s    ش sh   ص s    ض d    ط t    ظ z    ع ' (a word-initially)
  *   غ gh   ف f    ق q    ك k    ل l    م m    ن n    ه h    و w / u (u between consonants, w otherwise)
  *   ي y / i (i between consonants or word-finally, y otherwise)   ى a   ة a (word-finally)   ء ' (dropped at the edges)
  *   أ إ آ ؤ ئ: a, i, a, ', ' (hamza seats as their vowel at the word start)
  *   Short vowels: written ones (fatha a, kasra i, damma u) are used; unwritten ones are not guessed,
- *   except that a consonant cluster of three gets an "a" after its first letter, so «محمد» -> "Mhmd"
- *   becomes "Mahmd"... Names the news writes often have a fixed form in NAMES (محمد -> Mohammed).
+ *   except that a word-initial cluster and a third consonant in a row get an "a" and a word-final
+ *   cluster an "i" («رحمن» -> "Rahman", «الداغر» -> "al-Daghir", «نبوت» -> "Nabut"). Frequent name words have a fixed spelling in NAMES («محمد» -> "Mohammed").
  *   The article «ال» -> "al-" (assimilated before sun letters is not applied: "al-Shami"), «عبد ال» ->
  *   "Abdul"; «أبو» -> "Abu"; «بن» -> "bin". Each word is capitalized.
  */
@@ -55,6 +55,9 @@ function word(w: string): string {
     body = w.replace(/^[\u0627\u0623\u0625\u0622]\u0644/, "");
   }
   let out = "";
+  // Consonant phonemes in a row at the end of `out` ("sh" counts once), and phonemes written so far.
+  let run = 0;
+  let phonemes = 0;
   const chars = [...body];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
@@ -72,12 +75,23 @@ function word(w: string): string {
     if (c === "\u0648") t = atStart || !prev || !isConsonant(prev) ? "w" : nextLetter && LETTERS[nextLetter] && isConsonant(LETTERS[nextLetter]!) ? "u" : atEnd ? "u" : "w";
     if (c === "\u064a") t = atStart ? "y" : atEnd || (prev && isConsonant(prev) && nextLetter && LETTERS[nextLetter] && isConsonant(LETTERS[nextLetter]!)) ? "i" : "y";
     if (c === "\u0627" && !atStart) t = "a";
-    if ((c === "\u0639" || c === "\u0621") && (atStart || atEnd)) t = "";
-    // Unwritten short vowel: break a run of three consonants with an «a».
-    if (t && isConsonant(t[0]!) && out.length >= 2 && isConsonant(out.slice(-1)) && isConsonant(out.slice(-2, -1)) && !/(sh|kh|th|dh|gh)$/.test(out)) {
-      out = out.slice(0, -1) + "a" + out.slice(-1);
-    }
+    if (c === "\u0639" && atStart) t = "a";
+    else if ((c === "\u0639" || c === "\u0621") && (atStart || atEnd)) t = "";
+    if (!t) continue;
+    if (isConsonant(t[0]!)) {
+      // Unwritten short vowels: a word-initial cluster, a third consonant in a row, or a final
+      // cluster gets a vowel («رحمن» -> "Rahman", «الداغر» -> "al-Daghir").
+      if ((run === 1 && phonemes === 1) || run === 2) {
+        out += "a";
+        run = 0;
+      } else if (run === 1 && atEnd && phonemes >= 2) {
+        out += "i";
+        run = 0;
+      }
+      run++;
+    } else run = 0;
     out += t;
+    phonemes++;
   }
   if (!out) return prefix.replace(/-$/, "");
   const cap = out[0] === "'" ? "'" + (out[1]?.toUpperCase() ?? "") + out.slice(2) : out[0]!.toUpperCase() + out.slice(1);

@@ -1,0 +1,112 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createDoc } from "../doc/doc.ts";
+import type { Doc, EventRecord } from "../doc/types.ts";
+import { createDefaultPipeline } from "../pipeline/default.ts";
+import { validateContractLine } from "../contract/validate.ts";
+import { toContractLine } from "../contract/output.ts";
+import { transliterate } from "./translit.ts";
+
+const pipeline = createDefaultPipeline();
+
+function run(text: string, published = "2022-11-07", id = "t"): Doc {
+  return pipeline.run(createDoc(id, text, { published }));
+}
+
+const types = (d: Doc) => d.events.map((e) => e.event_type);
+
+// Sentences from the GSR dev set (Iraq 2007-2008 newswire) and the seeds.
+test("events: reports of specific violent events are detected and typed", () => {
+  const cases: [string, string, string, string][] = [
+    // [text, published, event_type, sub_event_type]
+    ["من جهة أخرى، قتل عشرة أشخاص على الأقل وأصيب أربعون آخرون اول من أمس في تفجير وسط جنازة زعيم شيعي قتل بالرصاص في بلدة دير إسماعيل خان شمال غربي باكستان.", "2007-03-01", "Explosions/Remote violence", "Remote explosive/landmine/IED"],
+    ["وفي هجوم اخر، اكد مصدر عسكري «مقتل اربعة من عناصر الشرطة وإصابة ستة اشخاص بجروح في هجوم انتحاري بسيارة مفخخة استهدف دورية للشرطة في منطقة عوريج (غرب)».", "2007-03-01", "Explosions/Remote violence", "Suicide bomb"],
+    ["وبعد عدة ساعات على قصف منزل الشنطي، قامت دبابة اسرائيلية بقصف احد المنازل في منطقة شعشاعة الواقعة الى الشرق من مخيم جباليا، الأمر الذي ادى الى مقتل ثلاثة مواطنين وجرح عدد اخر.", "2007-03-01", "Explosions/Remote violence", "Shelling/artillery/missile attack"],
+    ["من جهة أخرى، نقلت وكالة رويترز عن مسؤولين أكراد، أن ضربة جوية أميركية في شمال العراق، أدت الى مقتل ثمانية من مقاتلي البيشمركة الأكراد وأصابت ستة آخرين.", "2007-03-01", "Explosions/Remote violence", "Air/drone strike"],
+    ["ذكرت تقارير امس أن المتشددين من الموالين لحركة طالبان اختطفوا سبعة جنود آخرين في المنطقة القبلية الباكستانية المضطربة، المتاخمة للحدود مع أفغانستان.", "2007-09-01", "Violence against civilians", "Abduction/forced disappearance"],
+  ];
+  for (const [text, pub, type, sub] of cases) {
+    const d = run(text, pub);
+    const ev = d.events.find((e) => e.event_type === type);
+    assert.ok(ev, `no ${type} in «${text.slice(0, 60)}»: ${JSON.stringify(d.events.map((e) => e.sub_event_type))}`);
+    assert.equal(ev.sub_event_type, sub, text.slice(0, 60));
+  }
+});
+
+test("events: statements that are not events produce no violent event", () => {
+  const cases: [string, string][] = [
+    // condemnation, habitual series, history, intention, abstract nouns
+    ["أدانت الصين امس قتل 3 من مواطنيها خطفتهم جماعة متمردة، كرهائن، ضمن مجموعة من 9 عمال يعملون في حقل نفطي في ولاية جنوب كردفان بالسودان.", "2008-10-28"],
+    ["وأشارت أسماء الموسوي الى «ان مسلسل الاغتيالات بحق أتباع التيار الصدري بدأ منذ ما يقارب العام في محافظات العراق.", "2008-10-11"],
+    ["وعندما قام خالد الاسلامبولي باغتيال الرئيس الراحل انور السادات عام 1981 فإنه لم يوقف عملية السلام المصرية ـ الإسرائيلية.", "2008-03-05"],
+    ["وأضاف «أقول لكل الذين غرر بهم ان ما حصل كان هدفا ضد كل العراق وليس جماعة او طائفة بعينها، فهناك طريق أشرف من القتل والاختطاف والذبح بوحشية».", "2007-06-01"],
+    ["وتسمح تهمة الخطف المؤدي الى القتل لممثلي الادعاء بطلب عقوبة الإعدام.", "2007-10-24"],
+  ];
+  const violent = new Set(["Battles", "Explosions/Remote violence", "Violence against civilians"]);
+  for (const [text, pub] of cases) {
+    const d = run(text, pub);
+    assert.deepEqual(types(d).filter((t) => violent.has(t)), [], `«${text.slice(0, 60)}»: ${JSON.stringify(d.events.map((e) => e.decisions.filter((x) => x.field === "score" || x.field === "filter").map((x) => x.rule)))}`);
+  }
+});
+
+test("events: casualties are tied to the right words (ACLED's conservative reading)", () => {
+  const cases: [string, Partial<Pick<EventRecord, "fatalities" | "injured" | "captured">>][] = [
+    ["وأفاد مراسلنا أمس بمقتل 4 أشخاص من العناصر، وإصابة 7 آخرين في اشتباكات في حي طريق السد بدرعا.", { fatalities: 4, injured: 7 }],
+    ["وبحسب المصدر، قتل ما لا يقل عن 15 عنصراً من التنظيم بينهم عراقيان ولبنانيان في مدينة جاسم أمس.", { fatalities: 15 }],
+    ["وأسفر الهجوم أمس عن مقتل عنصر من القوات الحكومية وإصابة ضابط برتبة ملازم أول وعنصرين آخرين بريف درعا الغربي.", { fatalities: 1, injured: 3 }],
+    ["قتل أكثر من 25 شخصاً في محافظة درعا، الأسبوع الماضي، معظمهم من عناصر تنظيم الدولة الإسلامية، في اشتباكات بمدينة جاسم شمال درعا.", { fatalities: 25 }],
+  ];
+  for (const [text, want] of cases) {
+    const d = run(text);
+    const ev = d.events.find((e) => e.fatalities !== null || e.injured !== null || e.captured !== null);
+    assert.ok(ev, `no casualties in «${text.slice(0, 60)}»`);
+    for (const [k, v] of Object.entries(want)) assert.equal(ev[k as "fatalities"], v, `${k} in «${text.slice(0, 60)}»`);
+    // The count has its evidence in the decisions.
+    for (const k of Object.keys(want)) assert.ok(ev.decisions.some((x) => x.field === k && x.span), `${k} decision with a span`);
+  }
+});
+
+test("events: seeds give contract-valid events, each with evidence, decisions, notes and confidence", () => {
+  const lines = readFileSync(new URL("../../../shared/seeds/seeds.jsonl", import.meta.url), "utf8").split("\n").filter((l) => l.trim());
+  let total = 0;
+  for (const line of lines) {
+    const j = JSON.parse(line) as { id: string; text: string; published: string };
+    const d = pipeline.run(createDoc(j.id, j.text, { published: j.published }));
+    const out = JSON.parse(JSON.stringify(toContractLine(d)));
+    assert.deepEqual(validateContractLine(out, j.id, j.text), [], j.id);
+    for (const e of d.events) {
+      total++;
+      assert.ok(e.evidence.length > 0 && e.decisions.length > 0, `${e.id} has evidence and decisions`);
+      assert.ok(/^[\x20-\x7e]+$/.test(e.notes) || /\(/.test(e.notes), `${e.id} notes are English: ${e.notes}`);
+      assert.ok(e.confidence > 0 && e.confidence <= 1, `${e.id} confidence`);
+    }
+  }
+  assert.ok(total >= 10, `${total} events on the seeds`);
+});
+
+test("events: a territory list gives one event per place, typed by who took it", () => {
+  const text = "إلى ذلك، قال مصدر ميداني يقاتل مع القوات الحكومية إن القوات الحكومية واصلت تقدمها في ريف درعا الغربي وبسطت سيطرتها الاثنين على بلدات الشجرة وعابدين ومعرية، وبذلك تنتهي سيطرة تنظيم داعش على الشريط المحتل.";
+  const d = run(text, "2018-08-01");
+  const terr = d.events.filter((e) => e.sub_event_type === "Government regains territory");
+  assert.equal(terr.length, 3, JSON.stringify(d.events.map((e) => [e.sub_event_type, e.location?.name])));
+  assert.ok(terr.every((e) => e.event_date === "2018-07-30"));
+});
+
+test("events: a call to protest is not a protest; a reported protest is", () => {
+  const d1 = run("تظاهر أمس مئات من عناصر وكوادر جماعة الإخوان المسلمين، بمختلف المحافظات المصرية، احتجاجاً على عدم إدراج أسماء مرشحي الجماعة، في قوائم المرشحين لانتخابات المجالس المحلية.", "2008-04-01");
+  assert.ok(d1.events.some((e) => e.event_type === "Protests"), JSON.stringify(d1.events.map((e) => e.sub_event_type)));
+  const d2 = run("ودعا الحزب أنصاره إلى التظاهر يوم الجمعة المقبل احتجاجاً على قرار الحكومة.", "2008-04-01");
+  assert.deepEqual(d2.events.filter((e) => e.event_type === "Protests" || e.event_type === "Riots"), []);
+});
+
+test("translit: names are romanized by the documented scheme", () => {
+  const cases: [string, string][] = [
+    ["محمد حسين فارس الزنغري", "Mohammed Hussein Fares al-Zanghari"],
+    ["أبو أحمد الإدلبي", "Abu Ahmed al-Idlabi"],
+    ["عبد الرحمن", "Abdul-Rahman"],
+    ["يوسف محمود الداغر", "Youssef Mahmoud al-Daghir"],
+    ["نادر خلف أبو نبوت", "Nader Khalaf Abu Nabut"],
+  ];
+  for (const [ar, en] of cases) assert.equal(transliterate(ar), en);
+});
