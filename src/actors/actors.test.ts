@@ -148,6 +148,16 @@ test("ORG entity: fullest form as name, other forms as aliases, every mention", 
   assert.deepEqual(actorsInSpan(doc, sentence).map((a) => a.actorId), ["local-armed-groups", "isis", "civilians"]);
 });
 
+test("straight quotes inside a name; member nouns are actors but not ORG mentions", () => {
+  // Wojood train s208.
+  const doc = run('( بيروت ) - قالت " هيومن رايتس ووتش في تقرير أصدرته اليوم ، إن تنظيم " الدولة الإسلامية " ( المعروف أيضا بـ ’ داعش ‘ ) استخدم حفرة في شمال شرق سوريا .');
+  assert.deepEqual(doc.actors.map((a) => [a.text, a.actorId]), [['تنظيم " الدولة الإسلامية "', "isis"], ["داعش", "isis"]]);
+  // gsr-assault AAW_ARB_20070108.0019-7.
+  const d2 = run("وبحسب التقرير، قام عدد من جنود «المارينز» بقتل المدنيين بعدما فجرت عبوة ناسفة إحدى مركباتهم، وتسببت بمقتل جندي أميركي.");
+  assert.deepEqual(d2.actors.map((a) => [a.text, a.actorId]), [["جنود", "generic-army"], ["المارينز", "usa"], ["المدنيين", "generic-civilians"], ["جندي أميركي", "usa"]]);
+  assert.deepEqual(d2.orgEntities!.map((e) => [e.name, e.mentions.length, e.actorId]), [["المارينز", 1, "usa"]]);
+});
+
 test("the Syria dictionary holds every canonical id of eval/actors.json with its inter and parent", () => {
   const gold = JSON.parse(readFileSync(new URL("../../../shared/eval/actors.json", import.meta.url), "utf8")) as {
     actors: { id: string; name: string; inter: number; parent?: string }[];

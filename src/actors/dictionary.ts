@@ -57,6 +57,8 @@ export interface FormValue {
   country: string | null;
   /** Used only when the document is about `country` («الجيش» in a Syrian article). */
   scoped: boolean;
+  /** False for forms that name members rather than the group («جنود», «رجال الشرطة»): no ORG mention. */
+  entity: boolean;
   /** For anaphors: how to resolve them. */
   resolve?: "main-organisation";
 }
@@ -82,6 +84,7 @@ interface RawActor {
   canonical?: unknown;
   ar?: unknown;
   ar_scoped?: unknown;
+  ar_members?: unknown;
 }
 
 interface RawFile {
@@ -114,7 +117,7 @@ export function buildDictionary(files: { name: string; data: unknown }[]): Actor
       if (!Array.isArray(raw.anaphors)) throw new Error(`[E301] ${file}: anaphors must be a list`);
       for (const a of raw.anaphors as { ar?: unknown; resolve?: unknown }[]) {
         if (a.resolve !== "main-organisation") throw new Error(`[E301] ${file}: anaphor resolve must be "main-organisation"`);
-        for (const p of strings(a.ar, `${file} anaphors`)) pending.push({ where: file, phrase: p, value: { actorId: null, country, scoped: false, resolve: "main-organisation" } });
+        for (const p of strings(a.ar, `${file} anaphors`)) pending.push({ where: file, phrase: p, value: { actorId: null, country, scoped: false, entity: false, resolve: "main-organisation" } });
       }
     }
     for (const r of raw.actors as RawActor[]) {
@@ -143,10 +146,11 @@ export function buildDictionary(files: { name: string; data: unknown }[]): Actor
         fileCountry: country,
       };
       actors.set(r.id, info);
-      for (const p of strings(r.ar, `${where} ar`)) pending.push({ where, phrase: p, value: { actorId: r.id, country, scoped: false } });
+      for (const p of strings(r.ar, `${where} ar`)) pending.push({ where, phrase: p, value: { actorId: r.id, country, scoped: false, entity: true } });
+      for (const p of strings(r.ar_members, `${where} ar_members`)) pending.push({ where, phrase: p, value: { actorId: r.id, country, scoped: false, entity: false } });
       for (const p of strings(r.ar_scoped, `${where} ar_scoped`)) {
         if (!country) throw new Error(`[E302] ${where}: ar_scoped needs a country file`);
-        pending.push({ where, phrase: p, value: { actorId: r.id, country, scoped: true } });
+        pending.push({ where, phrase: p, value: { actorId: r.id, country, scoped: true, entity: true } });
       }
     }
   }

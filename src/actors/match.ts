@@ -81,7 +81,7 @@ export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary(
     }
     const info = dict.actors.get(v.actorId!)!;
     if (!info.source) mentions.push({ start: m.start, end: m.end, text, actorId: info.id, rule: v.scoped ? "dictionary-scoped" : "dictionary" });
-    if (info.entity || info.source) {
+    if ((info.entity && v.entity) || info.source) {
       let list = byActor.get(info.id);
       if (!list) byActor.set(info.id, (list = []));
       list.push({ m, text });

@@ -234,9 +234,11 @@ export function matchAll<T>(
     let tokenEnd = bestEnd;
     // Keep quotes balanced: «تنظيم “داعش» takes its closing quote.
     let opened: string[] | null = null;
+    let straight = 0;
     for (let k = i; k < bestEnd; k++) {
       const t = tokens[k]!;
       if (t.kind !== "punct") continue;
+      if (t.text === '"') straight++;
       const close = OPEN_CLOSE[t.text];
       if (close) (opened ??= []).push(close);
       else if (opened?.length && opened[opened.length - 1] === t.text) opened.pop();
@@ -245,6 +247,11 @@ export function matchAll<T>(
       end = tokens[tokenEnd]!.end;
       tokenEnd++;
       opened.pop();
+    }
+    // «تنظيم " الدولة الإسلامية "»: an odd straight quote takes the one after the name.
+    if (straight % 2 === 1 && tokenEnd < to && tokens[tokenEnd]!.text === '"') {
+      end = tokens[tokenEnd]!.end;
+      tokenEnd++;
     }
     const literal = bestCand.strip > 0 || bestCand.key === phraseKey(first);
     out.push({ tokenStart: i, tokenEnd, start: trimStart(first, bestCand.strip), end, values: bestValues, literal });
