@@ -328,6 +328,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       return { d: DIR_ADJ.get(t.norm)!, rural: true, t0: j - 1 };
     }
     const d2 = DIR_NOUN.get(stem(t));
+    // «بريف محافظة درعا»
+    if (!d2 && cue && cue.t === i - 1 && cue.cls === "gov" && stemArr[j]!.some((x) => x.stem === "ريف")) return { d: undefined, rural: true, t0: j };
     if (!d2) return undefined;
     const d1 = isWord(j - 1) && sameSentence(j - 1, i) ? DIR_NOUN.get(stem(toks[j - 1]!)) : undefined;
     if (d1 && (d1 === "N" || d1 === "S") && (d2 === "E" || d2 === "W")) return { d: combineDir(d1, d2), rural: false, t0: j - 1 };
@@ -363,7 +365,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (!c.entries.length) continue;
     const prev = c.dir ? c.dir.t0 - 1 : c.t0 - 1;
     const pt = isWord(c.t0 - 1) ? toks[c.t0 - 1]! : undefined;
-    if (pt && !c.cue && !c.dir && (g.personCues.has(pt.norm) || g.personCues.has(pt.base))) {
+    // (the preposition «على» normalizes like the name «علي»: told apart by its alef maqsura)
+    if (pt && !c.cue && !c.dir && (g.personCues.has(pt.norm) || g.personCues.has(pt.base)) && !/ى[\u064B-\u065F]*$/.test(pt.text)) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» follows «${pt.text}»: part of a person's name, not a place`;
       continue;
     }
@@ -418,7 +421,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     }
     // an article about places abroad that names no Syrian place: a Syrian village of the same name is
     // not meant («بلدة هيت في غرب العراق»)
-    if (foreignFrame && !syrian && !strongKind) {
+    if (foreignFrame && !syrian && !strongKind && !c.entries.some((e) => isForeign(g.places[e.place]!))) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a Syrian village, but the article is about places abroad`;
       continue;
     }
