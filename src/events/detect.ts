@@ -400,8 +400,8 @@ function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: D
   if (has(v, "RESULT")) add(1, "events.pos.result-clause");
   const c = counts.filter((x): x is Casualty => !!x);
   if (c.some((x) => x.rule.includes("number"))) add(1.5, "events.pos.casualty-number");
-  else if (c.length) add(0, "events.pos.casualty-victim");
-  if (pastYear(v)) add(-2.5, "events.neg.past-year");
+  else if (c.some((x) => x.rule.includes("victim") && !x.rule.includes("named"))) add(1, "events.pos.casualty-victim");
+  if (pastYear(v)) add(-1, "events.neg.past-year");
   return s;
 }
 
@@ -417,7 +417,7 @@ function reference(v: SentenceView, trig: LexMatch, decisions: Decision[]): numb
     s -= 1.5;
     decisions.push({ field: "filter", value: -1.5, rule: "events.neg.reference-frame" });
   }
-  if (inClass(v, trig.tokStart, "ABSTRACT") && !v.quantities.some((q) => q.tokStart >= trig.tokEnd && q.tokStart - trig.tokEnd <= 2)) {
+  if (inClass(v, trig.tokStart, "ABSTRACT") && !v.quantities.some((q) => (q.tokStart >= trig.tokEnd && q.tokStart - trig.tokEnd <= 2) || (q.tokEnd <= trig.tokStart && trig.tokStart - q.tokEnd <= 2))) {
     s -= 2.5;
     decisions.push({ field: "filter", value: -2.5, rule: "events.neg.abstract-noun" });
   }
@@ -720,7 +720,8 @@ function weapons(v: SentenceView): EventMention | null {
 export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok: Set<number>, dateTok: Set<number>, all = false): EventMention[] {
   const s = doc.sentences[index]!;
   let matches = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd);
-  if (!matches.length) return [];
+  // Most sentences name no event: stop before building the sentence view.
+  if (!matches.some((m) => FAMILY_OF[m.cls] !== undefined || m.cls.endsWith("_W") || m.cls.endsWith("_IMPF"))) return [];
   // «فجر أمس» is dawn, not «blew up»: a word that is also a time word, followed by a time word.
   const recentAt = new Set<number>();
   for (const m of matches) if (m.cls === "RECENT") for (let i = m.tokStart; i < m.tokEnd; i++) recentAt.add(i);
