@@ -45,6 +45,27 @@ const NFKC: number = NORM_NFKC;
 const CLS = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) CLS[c] = classify(c);
 
+/**
+ * Word-scanning table: 0 for a unit that ends a word; otherwise the normalized unit in the low 16
+ * bits and flags above, so the inner loop does one lookup per unit.
+ */
+const W_LETTER = 1 << 16;
+const W_DROP = 1 << 17;
+const W_NFKC = 1 << 18;
+const W_HAMZA = 1 << 19;
+const WT = new Int32Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  const k = CLS[c]!;
+  if (k !== Cls.Arabic && k !== Cls.Internal) continue;
+  const t = TABLE[c]!;
+  let w = k === Cls.Arabic ? W_LETTER : 0;
+  if (t === DROP) w |= W_DROP;
+  else if (t === NFKC) w |= W_NFKC;
+  else w |= t === 0 ? c : t;
+  if (isHamzaAlef(c)) w |= W_HAMZA;
+  WT[c] = w;
+}
+
 function isDigitSep(text: string, i: number, to: number): boolean {
   // "1,000", "3.5", "٢٫٥": a separator between two digits stays inside the number.
   const c = text.charCodeAt(i);
@@ -55,18 +76,20 @@ function isDigitSep(text: string, i: number, to: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Intern table of normalized word forms.
 
+/**
+ * One normalized form in one surface variant: the clitic analysis also depends on whether the
+ * surface ended in ة/ى and which of its first letters were hamza alefs (clitics.ts), so those are
+ * part of the key («الاثنين» and «الإثنين» share a norm but not an entry).
+ */
 interface Entry {
   norm: string;
-  /** Clitic analysis, and the one for a surface ending in ة/ى (see clitics.ts), computed on demand. */
-  plain: CliticAnalysis | undefined;
-  folded: CliticAnalysis | undefined;
-  /** Analyses for surfaces with hamza alefs (see clitics.ts alefMask), keyed by mask * 2 + folded. */
-  masked: Map<number, CliticAnalysis> | undefined;
+  /** Clitic analysis, computed on first use. */
+  a: CliticAnalysis | undefined;
 }
 
 const BUF_MAX = 256;
 const buf = new Uint16Array(BUF_MAX);
-// Open addressing over 64-bit hashes: each slot is [hash1, hash2, length, entry index + 1] in one
+// Open addressing over 64-bit hashes: each slot is [hash1, hash2, length|variant, entry index + 1] in one
 // Int32Array, so a probe touches one cache line and never dereferences a string. Two independent
 // 32-bit hashes plus the length make a false match practically impossible (about 1e-9 for a
 // million forms).
@@ -78,13 +101,14 @@ const INTERN_MAX = SLOTS >> 1;
 let slots = new Int32Array(SLOTS * 4);
 let entries: Entry[] = [];
 
-function lookup(len: number, h1: number, h2: number): Entry {
+function lookup(len: number, h1: number, h2: number, variant: number): Entry {
+  const lv = len | (variant << 16);
   let s = h1 & MASK;
   for (;;) {
     const o = s << 2;
     const idx = slots[o + 3]!;
     if (idx === 0) break;
-    if (slots[o] === h1 && slots[o + 1] === h2 && slots[o + 2] === len) return entries[idx - 1]!;
+    if (slots[o] === h1 && slots[o + 1] === h2 && slots[o + 2] === lv) return entries[idx - 1]!;
     s = (s + 1) & MASK;
   }
   if (entries.length >= INTERN_MAX) {
@@ -93,12 +117,12 @@ function lookup(len: number, h1: number, h2: number): Entry {
     s = h1 & MASK;
   }
   const norm = String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
-  const entry: Entry = { norm, plain: undefined, folded: undefined, masked: undefined };
+  const entry: Entry = { norm, a: undefined };
   entries.push(entry);
   const o = s << 2;
   slots[o] = h1;
   slots[o + 1] = h2;
-  slots[o + 2] = len;
+  slots[o + 2] = lv;
   slots[o + 3] = entries.length;
   return entry;
 }
@@ -129,17 +153,16 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       let alefMask = 0;
       for (; i < to; i++) {
         const u = text.charCodeAt(i);
-        const k = CLS[u]!;
-        if (k !== Cls.Arabic && k !== Cls.Internal) break;
-        if (k === Cls.Arabic) lastLetter = u;
-        const t = TABLE[u]!;
-        if (t === DROP) continue;
-        if (t === NFKC || len >= BUF_MAX) {
+        const w = WT[u]!;
+        if (w === 0) break;
+        if ((w & W_LETTER) !== 0) lastLetter = u;
+        if ((w & W_DROP) !== 0) continue;
+        if ((w & W_NFKC) !== 0 || len >= BUF_MAX) {
           slow = true;
           continue;
         }
-        const v = t === 0 ? u : t;
-        if (len < 8 && isHamzaAlef(u)) alefMask |= 1 << len;
+        const v = w & 0xffff;
+        if ((w & W_HAMZA) !== 0 && len < 8) alefMask |= 1 << len;
         buf[len++] = v;
         hash = Math.imul(hash ^ v, 16777619);
         hash2 = Math.imul(hash2 ^ v, 0x5bd1e995);
@@ -165,18 +188,16 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
           hash2 ^= hash2 >>> 13;
         }
       }
-      const e = lookup(len, hash, hash2);
+      // The surface facts the clitic analysis depends on are part of the key (see Entry).
       const folded = lastLetter === 0x0629 || lastLetter === 0x0649;
-      let a: CliticAnalysis;
-      if (alefMask !== 0) {
-        const key = alefMask * 2 + (folded ? 1 : 0);
-        const m = (e.masked ??= new Map());
-        let x = m.get(key);
-        if (x === undefined) m.set(key, (x = analyzeWord(e.norm, folded, alefMask)));
-        a = x;
+      const variant = (alefMask << 1) | (folded ? 1 : 0);
+      if (variant !== 0) {
+        hash = Math.imul(hash ^ (0x10000 | variant), 16777619);
+        hash2 = Math.imul(hash2 ^ (0x10000 | variant), 0x5bd1e995);
+        hash2 ^= hash2 >>> 13;
       }
-      else if (folded) a = e.folded ??= analyzeWord(e.norm, true);
-      else a = e.plain ??= analyzeWord(e.norm, false);
+      const e = lookup(len, hash, hash2, variant);
+      const a = (e.a ??= analyzeWord(e.norm, folded, alefMask));
       tokens.push(wordToken(start, i, surface, e.norm, a));
       continue;
     }
