@@ -80,10 +80,10 @@ const FAMILY_OF: Record<string, Family> = {
 /** Score a candidate needs to become a mention, per family (strategic developments need more). */
 const THRESHOLD: Record<Family, number> = {
   violence: 6,
-  abduction: 6,
+  abduction: 6.5,
   sexual: 6,
   arrest: 3.5,
-  territory: 3,
+  territory: 4.5,
   weapons: 3.5,
   agreement: 4,
   evacuation: 4,
@@ -367,8 +367,8 @@ function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): n
     decisions.push({ field: "score", value: w, rule });
   };
   if (hasCount) add(1, "events.pos.count");
-  if (has(v, "RECENT") || v.dateInSentence) add(0.5, "events.pos.recent-time");
-  if (has(v, "PLACE_CUE") || v.placeInSentence) add(0.5, "events.pos.place");
+  if (has(v, "RECENT")) add(0.5, "events.pos.recent-time");
+  if (has(v, "PLACE_CUE")) add(0.5, "events.pos.place");
   if (has(v, "REPORT")) add(0.5, "events.pos.reported");
   // Inside a news article the frame is set by the lead: a sentence there that names an event is
   // more likely a report of one than an isolated sentence is.
