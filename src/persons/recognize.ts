@@ -189,15 +189,22 @@ class Scanner {
     return this.firstNameStrip(i) >= 0;
   }
   isStop(i: number): boolean {
-    return (this.flags(i) & 2) !== 0;
+    if ((this.flags(i) & 2) === 0) return false;
+    // «علي» written with ي is the name; the preposition «على» is written with ى.
+    const t = this.tokens[i]!;
+    return !(t.norm === "علي" && t.text.endsWith("ي"));
   }
   isCommon(i: number): boolean {
     return (this.flags(i) & 4) !== 0;
   }
   isKunya(i: number): boolean {
-    if (!this.isWord(i) || !this.lex.kunya.has(this.tokens[i]!.norm)) return false;
+    if (!this.isWord(i)) return false;
+    // «أبو», and with a preposition «بأبي», «لأبو».
+    let key = "";
+    for (const c of this.keys.get(i)) if (this.lex.kunya.has(c.key)) { key = c.key; break; }
+    if (!key) return false;
     // «أم» is also «or» and «mother»: a kunya only before a first name.
-    return !this.tokens[i]!.norm.startsWith("ام") || this.isFirst(i + 1);
+    return !key.startsWith("ام") || this.isFirst(i + 1);
   }
   isTrustedFirst(i: number): boolean {
     const f = this.wordFacts(i);
@@ -276,7 +283,9 @@ class Scanner {
       const t = this.tokens[k]!;
       if (t.sentence !== sent || !this.isWord(k) || this.blocked[k] || this.isStop(k) || this.hasClitic(k)) break;
       // A title or role word ends the name («ضابط برتبة ملازم أول»), and so does the next clause.
-      if ((this.cueAt.get(k)?.kinds.includes("role") && !this.isFirst(k)) || this.endsName(k)) break;
+      const cueK = this.cueAt.get(k)?.kinds;
+      if ((cueK?.includes("role") && !this.isFirst(k)) || cueK?.includes("alias") || cueK?.includes("introducer") || this.endsName(k)) break;
+      if (t.norm.length < 2) break;
       const afterConnector = this.isConnector(k - 1);
       // After a first name that is also a word («رائد فضاء»), only a name-shaped word continues it.
       // (A cue before the name, «الرئيس عمر …», is evidence enough.)
@@ -476,6 +485,8 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
     let pos = p.tokenEnd;
     // Step over the closing quote of a quoted name.
     if (p.tokenStart > 0 && sc.isQuote(p.tokenStart - 1) && sc.isQuote(pos) && tokens[pos]!.text !== "(") pos++;
+    // «محمد أحمد الحريري، الملقب بـ«أبو علي»»: a comma may stand before the alias cue.
+    if (pos + 1 < n && (tokens[pos]!.text === "،" || tokens[pos]!.text === ",") && sc.cue(pos + 1, "alias")) pos++;
     let alias: Range | null = null;
     let rule = "";
     if (pos < n && tokens[pos]!.text === "(") {
