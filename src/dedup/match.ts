@@ -138,6 +138,31 @@ export function candidateWindow(record: EventRecord): { dateFrom: string; dateTo
   return { dateFrom: dayString(r[0] - 15), dateTo: dayString(r[1] + 15), types: compatibleTypes(record.event_type) };
 }
 
+/**
+ * The candidate search of a new event, for a store query: compatible types; for candidates of each
+ * precision (day, week, month) the event_date window whose range overlaps this event's; and a
+ * latitude/longitude box of the largest merge radius. Null when the event cannot be matched
+ * (undated or unlocated).
+ */
+export function candidateQuery(
+  record: EventRecord,
+  options: MatchOptions = {},
+): { types: string[]; windows: [[string, string], [string, string], [string, string]]; lat: [number, number]; lon: [number, number] } | null {
+  const r = dateRange(record);
+  const loc = record.location;
+  if (!r || !loc || !Number.isFinite(loc.latitude) || !Number.isFinite(loc.longitude)) return null;
+  const w = (s: number): [string, string] => [dayString(r[0] - s), dayString(r[1] + s)];
+  const km = Math.max(...(options.radiusKm ?? DEFAULT_RADIUS));
+  const dLat = km / 110.574;
+  const dLon = km / (111.32 * Math.max(0.05, Math.cos((loc.latitude * Math.PI) / 180)));
+  return {
+    types: compatibleTypes(record.event_type),
+    windows: [w(slack(1)), w(slack(2)), w(slack(3))],
+    lat: [loc.latitude - dLat, loc.latitude + dLat],
+    lon: [loc.longitude - dLon, loc.longitude + dLon],
+  };
+}
+
 export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;

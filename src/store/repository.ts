@@ -243,18 +243,33 @@ export async function setEventSearch(sql: Sql, seq: number, norm: string, replac
   }
 }
 
-export async function replaceEventActors(sql: Sql, seq: number, actors: { id: string; role: string }[]): Promise<void> {
-  await sql.run(`DELETE FROM event_actors WHERE event_seq = ?`, [seq]);
-  for (const a of actors) {
-    await sql.run(`INSERT INTO event_actors (actor_id, event_seq, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [a.id, seq, a.role]);
+/** Rewrites the actor and place keys of an event (used by the actor and place filters). */
+export async function replaceEventKeys(sql: Sql, seq: number, dateKey: string, actorIds: string[], placeKeys: string[]): Promise<void> {
+  await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
+  await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
+  for (const a of new Set(actorIds)) {
+    await sql.run(`INSERT INTO event_actor_keys (actor_id, event_seq, date_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [a, seq, dateKey]);
+  }
+  for (const p of new Set(placeKeys)) {
+    await sql.run(`INSERT INTO event_place_keys (place_key, event_seq, date_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [p, seq, dateKey]);
   }
 }
 
+/** The key a place name, p-code or admin name is filtered by. */
+export function placeKey(s: string): string {
+  return normalize(s).toLowerCase().replace(/\s+/g, " ").trim();
+}
+
 export async function deleteEvent(sql: Sql, seq: number): Promise<void> {
-  await sql.run(`DELETE FROM event_actors WHERE event_seq = ?`, [seq]);
+  await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
+  await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
   await sql.run(`DELETE FROM cluster_members WHERE event_seq = ?`, [seq]);
   if (sql.dialect === "sqlite") await sql.run(`DELETE FROM events_fts WHERE rowid = ?`, [seq]);
   await sql.run(`DELETE FROM events WHERE seq = ?`, [seq]);
+}
+
+export async function setReviewStatus(sql: Sql, seq: number, status: string, now: string): Promise<void> {
+  await sql.run(`UPDATE events SET review_status = ?, updated_at = ? WHERE seq = ?`, [status, now, seq]);
 }
 
 /** Event rows joined with their document and cluster, as the service maps them. */
@@ -267,9 +282,10 @@ export type EventJoinRow = EventRow & {
   cluster_size: number | null;
 };
 
-const EVENT_SELECT = `SELECT e.*, d.id AS document_id, d.url AS url, d.title AS title, d.published AS published,
-  c.sources_json AS cluster_sources_json, c.size AS cluster_size
-  FROM events e JOIN documents d ON d.seq = e.document_seq LEFT JOIN clusters c ON c.seq = e.cluster_seq`;
+const EVENT_COLUMNS = `e.*, d.id AS document_id, d.url AS url, d.title AS title, d.published AS published,
+  c.sources_json AS cluster_sources_json, c.size AS cluster_size`;
+const EVENT_JOINS = `JOIN documents d ON d.seq = e.document_seq LEFT JOIN clusters c ON c.seq = e.cluster_seq`;
+const EVENT_SELECT = `SELECT ${EVENT_COLUMNS} FROM events e ${EVENT_JOINS}`;
 
 export async function eventById(sql: Sql, id: string): Promise<EventJoinRow | undefined> {
   return sql.get<EventJoinRow>(`${EVENT_SELECT} WHERE e.id = ?`, [id]);
@@ -288,7 +304,24 @@ export async function eventsOfCluster(sql: Sql, clusterSeq: number): Promise<Eve
   return sql.all<EventJoinRow>(`${EVENT_SELECT} WHERE e.cluster_seq = ? ORDER BY e.seq`, [clusterSeq]);
 }
 
-export function eventWhere(sql: Sql, f: EventFilter): { where: string[]; params: unknown[] } {
+/**
+ * The key table a filtered list is driven by: with one actor (or a place), the page is read from
+ * that key table's (key, date_key, event_seq) index in order, instead of scanning all events.
+ */
+export interface Driver {
+  table: "event_actor_keys" | "event_place_keys";
+  column: "actor_id" | "place_key";
+  value: string;
+}
+
+export function driverOf(f: EventFilter): Driver | null {
+  const actors = f.actor === undefined ? [] : Array.isArray(f.actor) ? f.actor : [f.actor];
+  if (actors.length === 1) return { table: "event_actor_keys", column: "actor_id", value: actors[0]! };
+  if (f.place !== undefined) return { table: "event_place_keys", column: "place_key", value: placeKey(f.place) };
+  return null;
+}
+
+export function eventWhere(sql: Sql, f: EventFilter, driver: Driver | null = null): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.dateFrom) {
@@ -306,14 +339,14 @@ export function eventWhere(sql: Sql, f: EventFilter): { where: string[]; params:
   inList("e.admin1", f.admin1, where, params);
   inList("e.source", f.source, where, params);
   inList("e.review_status", f.reviewStatus, where, params);
-  if (f.place !== undefined) {
-    where.push("(e.place_norm = ? OR e.pcode = ? OR LOWER(e.place_name) = ? OR e.admin2 = ? OR e.admin3 = ?)");
-    params.push(normalize(f.place).trim(), f.place, f.place.toLowerCase(), f.place, f.place);
+  if (f.place !== undefined && driver?.table !== "event_place_keys") {
+    where.push("EXISTS (SELECT 1 FROM event_place_keys p WHERE p.place_key = ? AND p.event_seq = e.seq)");
+    params.push(placeKey(f.place));
   }
-  if (f.actor !== undefined) {
+  if (f.actor !== undefined && driver?.table !== "event_actor_keys") {
     const list = Array.isArray(f.actor) ? f.actor : [f.actor];
     if (list.length) {
-      where.push(`e.seq IN (SELECT event_seq FROM event_actors WHERE actor_id IN (${list.map(() => "?").join(", ")}))`);
+      where.push(`EXISTS (SELECT 1 FROM event_actor_keys a WHERE a.event_seq = e.seq AND a.actor_id IN (${list.map(() => "?").join(", ")}))`);
       params.push(...list);
     }
   }
@@ -340,13 +373,21 @@ export function eventWhere(sql: Sql, f: EventFilter): { where: string[]; params:
 
 /** One page in (date_key DESC, seq DESC) order, after the keyset position `after`. */
 export async function listEvents(sql: Sql, f: EventFilter, after: { dateKey: string; seq: number } | null, limit: number): Promise<EventJoinRow[]> {
-  const { where, params } = eventWhere(sql, f);
+  const driver = driverOf(f);
+  const { where, params } = eventWhere(sql, f, driver);
+  // Order and keyset on the driving index's columns (equal to e.date_key, e.seq).
+  const [dk, sq] = driver ? ["k.date_key", "k.event_seq"] : ["e.date_key", "e.seq"];
+  if (driver) {
+    where.unshift(`k.${driver.column} = ?`);
+    params.unshift(driver.value);
+  }
   if (after) {
-    where.push("(e.date_key < ? OR (e.date_key = ? AND e.seq < ?))");
+    where.push(`(${dk} < ? OR (${dk} = ? AND ${sq} < ?))`);
     params.push(after.dateKey, after.dateKey, after.seq);
   }
+  const from = driver ? `FROM ${driver.table} k JOIN events e ON e.seq = k.event_seq ${EVENT_JOINS}` : `FROM events e ${EVENT_JOINS}`;
   return sql.all<EventJoinRow>(
-    `${EVENT_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY e.date_key DESC, e.seq DESC LIMIT ?`,
+    `SELECT ${EVENT_COLUMNS} ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${dk} DESC, ${sq} DESC LIMIT ?`,
     [...params, limit],
   );
 }
@@ -357,18 +398,34 @@ export async function countEvents(sql: Sql, f: EventFilter): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Events that may report the same happening as a new event (see dedup/match.ts candidateWindow). */
-export async function dedupCandidates(
-  sql: Sql,
-  w: { types: string[]; dateFrom: string; dateTo: string; documentSeq: number },
-  limit: number,
-): Promise<EventJoinRow[]> {
+/** What the dedup candidate query needs (see dedup/match.ts candidateQuery). */
+export interface CandidateQuery {
+  types: string[];
+  /** Inclusive event_date windows for candidates of precision 1, 2 and 3 (or coarser). */
+  windows: [[string, string], [string, string], [string, string]];
+  lat: [number, number];
+  lon: [number, number];
+  documentSeq: number;
+}
+
+/**
+ * Events that may report the same happening as a new event: compatible type, date, within a box.
+ * Only canonical events: a new report is compared with each cluster's representative (the most
+ * precise report), so a story told by forty outlets costs one comparison, not forty.
+ */
+export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number): Promise<EventJoinRow[]> {
+  // One index range per candidate precision: a day-precise candidate must fall in a window of a few
+  // days, not the month-wide window that coarser ones need.
+  const types = q.types.map(() => "?").join(", ");
+  const branch = (precision: string) =>
+    `SELECT seq FROM events WHERE event_type IN (${types}) AND time_precision ${precision} AND is_canonical = 1 AND date_key >= ? AND date_key <= ? AND latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?`;
+  const params: unknown[] = [];
+  q.windows.forEach((w) => params.push(...q.types, w[0], w[1], q.lat[0], q.lat[1], q.lon[0], q.lon[1]));
   return sql.all<EventJoinRow>(
-    `${EVENT_SELECT} WHERE e.event_type IN (${w.types.map(() => "?").join(", ")}) AND e.date_key >= ? AND e.date_key <= ?
+    `${EVENT_SELECT} WHERE e.seq IN (${branch("= 1")} UNION ALL ${branch("= 2")} UNION ALL ${branch(">= 3")})
      AND e.document_seq <> ? AND e.review_status <> 'rejected' AND e.cluster_seq IS NOT NULL
-     AND e.cluster_seq NOT IN (SELECT x.cluster_seq FROM events x WHERE x.document_seq = ? AND x.cluster_seq IS NOT NULL)
-     ORDER BY e.seq DESC LIMIT ?`,
-    [...w.types, w.dateFrom, w.dateTo, w.documentSeq, w.documentSeq, limit],
+     LIMIT ?`,
+    [...params, q.documentSeq, limit],
   );
 }
 
@@ -419,6 +476,10 @@ export async function setEventCluster(sql: Sql, eventSeq: number, clusterSeq: nu
 
 export async function setCanonical(sql: Sql, clusterSeq: number, canonicalSeq: number): Promise<void> {
   await sql.run(`UPDATE events SET is_canonical = CASE WHEN seq = ? THEN 1 ELSE 0 END WHERE cluster_seq = ?`, [canonicalSeq, clusterSeq]);
+}
+
+export async function setCanonicalFlag(sql: Sql, eventSeq: number, canonical: boolean): Promise<void> {
+  await sql.run(`UPDATE events SET is_canonical = ? WHERE seq = ?`, [canonical ? 1 : 0, eventSeq]);
 }
 
 export async function upsertMember(sql: Sql, m: Omit<ClusterMemberRow, "reasons_json"> & { reasons_json: string }): Promise<void> {

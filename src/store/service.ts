@@ -8,7 +8,7 @@
 import type { EventRecord } from "../doc/types.ts";
 import { EVENT_TYPES, SUB_EVENT_TYPES } from "../contract/acled.ts";
 import { normalize, normalizeWithMap } from "../text/normalize.ts";
-import { candidateWindow, canonicalRank, compareRank, matchEvents, type MatchOptions } from "../dedup/match.ts";
+import { candidateQuery, canonicalRank, compareRank, matchEvents, type MatchOptions } from "../dedup/match.ts";
 import { ancestors } from "../actors/index.ts";
 import { contentHash, defaultDocumentId } from "./hash.ts";
 import { migrateUp } from "./migrator.ts";
@@ -106,12 +106,14 @@ export function eventColumns(r: EventRecord): repo.EventColumns {
   };
 }
 
-function eventActors(r: EventRecord): { id: string; role: string }[] {
-  const out: { id: string; role: string }[] = [];
-  if (r.actor1?.id) out.push({ id: r.actor1.id, role: "actor1" });
-  if (r.actor2?.id) out.push({ id: r.actor2.id, role: "actor2" });
-  for (const a of r.assoc_actors ?? []) if (a?.id) out.push({ id: a.id, role: "assoc" });
-  return out;
+/** Writes the actor and place keys the filters use, from the effective record. */
+async function writeEventKeys(tx: Sql, seq: number, r: EventRecord): Promise<void> {
+  const actors: string[] = [];
+  for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id) actors.push(a.id);
+  const places: string[] = [];
+  const loc = r.location;
+  if (loc) for (const v of [loc.name, loc.name_ar, loc.pcode, loc.admin2, loc.admin3]) if (v && repo.placeKey(v)) places.push(repo.placeKey(v));
+  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places);
 }
 
 /** The normalized text an event is found by: notes, evidence, place and actor names, types. */
@@ -394,7 +396,7 @@ export class StoreService implements Store {
         const overrides = this.json<Record<string, unknown> | null>(old.overrides_json) ?? {};
         const effective = { ...rec, ...overrides } as EventRecord;
         await repo.updateEvent(tx, Number(old.seq), { record_json: recordJson, now, cols: eventColumns(effective) });
-        await repo.replaceEventActors(tx, Number(old.seq), eventActors(effective));
+        await writeEventKeys(tx, Number(old.seq), effective);
         await repo.setEventSearch(tx, Number(old.seq), eventSearchText(effective, doc.text), true);
         if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
       } else {
@@ -408,7 +410,7 @@ export class StoreService implements Store {
           now,
           cols: eventColumns(rec),
         });
-        await repo.replaceEventActors(tx, seq, eventActors(rec));
+        await writeEventKeys(tx, seq, rec);
         await repo.setEventSearch(tx, seq, eventSearchText(rec, doc.text), false);
         fresh.push({ seq, id, record: rec });
       }
@@ -423,8 +425,12 @@ export class StoreService implements Store {
 
     const clusters: SaveResult["clusters"] = [];
     if (options.dedup !== false) {
+      // Never two events of one document in a cluster: the clusters this document is already in.
+      const taken = new Set<number>();
+      for (const old of existing.values()) if (seenIds.has(old.local_id) && old.cluster_seq !== null) taken.add(Number(old.cluster_seq));
       for (const ev of fresh) {
-        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now);
+        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken);
+        taken.add(clusterSeq);
         clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
       }
     }
@@ -438,14 +444,15 @@ export class StoreService implements Store {
     docSeq: number,
     source: string | null,
     now: string,
+    taken: ReadonlySet<number>,
   ): Promise<{ clusterSeq: number; merged: boolean }> {
-    const window = candidateWindow(ev.record);
+    const query = candidateQuery(ev.record, this.dedupOptions);
     let best: { row: repo.EventJoinRow; score: number; reasons: unknown } | null = null;
-    if (window && ev.record.location) {
-      const candidates = await repo.dedupCandidates(tx, { ...window, documentSeq: docSeq }, MAX_CANDIDATES);
+    if (query) {
+      const candidates = await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
       const splits = candidates.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
       for (const c of candidates) {
-        if (splits.has(Number(c.seq))) continue;
+        if (splits.has(Number(c.seq)) || taken.has(Number(c.cluster_seq))) continue;
         const m = matchEvents(
           { id: ev.id, documentId: String(docSeq), record: ev.record },
           { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record },
@@ -465,13 +472,35 @@ export class StoreService implements Store {
         score: best.score,
         added_at: now,
       });
-      await this.refreshCluster(tx, clusterSeq, now);
+      await this.addToCluster(tx, clusterSeq, ev, source, now);
       return { clusterSeq, merged: true };
     }
     const clusterSeq = await repo.insertCluster(tx, ev.seq, JSON.stringify(source ? [source] : []), now);
     await repo.setEventCluster(tx, ev.seq, clusterSeq);
     await repo.upsertMember(tx, { event_seq: ev.seq, cluster_seq: clusterSeq, matched_event_seq: null, reasons_json: "[]", score: 1, added_at: now });
     return { clusterSeq, merged: false };
+  }
+
+  private rankOf(r: Pick<EventRow, "record_json" | "overrides_json" | "review_status" | "seq">): number[] {
+    const rank = canonicalRank({ record: this.effective(r).record, reviewStatus: r.review_status, order: Number(r.seq) });
+    rank.unshift(r.review_status === "rejected" ? 1 : 0);
+    return rank;
+  }
+
+  /** A new (unreviewed) event joined a cluster: size, sources and canonical updated without reloading the cluster. */
+  private async addToCluster(tx: Sql, clusterSeq: number, ev: { seq: number; record: EventRecord }, source: string | null, now: string): Promise<void> {
+    const c = await repo.clusterBySeq(tx, clusterSeq);
+    const canon = c ? (await repo.eventsBySeqs(tx, [Number(c.canonical_event_seq)]))[0] : undefined;
+    if (!c || !canon) {
+      await this.refreshCluster(tx, clusterSeq, now);
+      return;
+    }
+    const sources = this.json<string[]>(c.sources_json) ?? [];
+    if (source && !sources.includes(source)) sources.push(source);
+    const newRank = [0, ...canonicalRank({ record: ev.record, reviewStatus: "unreviewed", order: ev.seq })];
+    const better = compareRank(newRank, this.rankOf(canon)) < 0;
+    await repo.updateCluster(tx, clusterSeq, better ? ev.seq : Number(canon.seq), Number(c.size) + 1, JSON.stringify(sources), now);
+    await repo.setCanonicalFlag(tx, better ? Number(canon.seq) : ev.seq, false);
   }
 
   /** Recomputes a cluster's size, sources and canonical event; deletes it when empty. */
@@ -484,9 +513,7 @@ export class StoreService implements Store {
     let best: { seq: number; rank: number[] } | null = null;
     const sources: string[] = [];
     for (const r of rows) {
-      const rank = canonicalRank({ record: this.effective(r).record, reviewStatus: r.review_status, order: Number(r.seq) });
-      if (r.review_status === "rejected") rank.unshift(1);
-      else rank.unshift(0);
+      const rank = this.rankOf(r);
       if (!best || compareRank(rank, best.rank) < 0) best = { seq: Number(r.seq), rank };
       if (r.source && !sources.includes(r.source)) sources.push(r.source);
     }
@@ -583,7 +610,7 @@ export class StoreService implements Store {
       const effective = { ...this.effective(row).extracted, ...nextOverrides } as EventRecord;
       const seq = Number(row.seq);
       await repo.updateEvent(tx, seq, { overrides_json: JSON.stringify(nextOverrides), review_status: status, now, cols: eventColumns(effective) });
-      await repo.replaceEventActors(tx, seq, eventActors(effective));
+      await writeEventKeys(tx, seq, effective);
       const doc = (await repo.documentById(tx, row.document_id))!;
       await repo.setEventSearch(tx, seq, eventSearchText(effective, doc.text), true);
       await repo.insertEdit(tx, { event_seq: seq, field: edit.field, previous_json: JSON.stringify(previous), value_json: JSON.stringify(edit.value), editor: edit.editor, note: edit.note ?? null, at: now });
@@ -602,7 +629,7 @@ export class StoreService implements Store {
       const row = await repo.eventById(tx, eventId);
       if (!row) throw new StoreError("E_NOT_FOUND", `no event with id "${eventId}"`);
       const now = nowIso();
-      await tx.run(`UPDATE events SET review_status = ?, updated_at = ? WHERE seq = ?`, [status, now, Number(row.seq)]);
+      await repo.setReviewStatus(tx, Number(row.seq), status, now);
       await repo.insertEdit(tx, { event_seq: Number(row.seq), field: "review_status", previous_json: JSON.stringify(row.review_status), value_json: JSON.stringify(status), editor, note, at: now });
       if (row.cluster_seq !== null) await this.refreshCluster(tx, Number(row.cluster_seq), now);
     });

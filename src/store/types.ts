@@ -59,7 +59,8 @@ export interface EntityInput {
   actorId?: string;
   /** Contract spelling. */
   actor_id?: string;
-  [extra: string]: unknown;
+  // Other fields (place, roles, latitude ...) are kept as given; no index signature here, so the
+  // pipeline's Entity and the contract's ContractEntity are both assignable.
 }
 
 /** The output of the extraction pipeline for one document. */

@@ -162,4 +162,55 @@ DROP TABLE document_sightings;
 DROP TABLE documents;
 `,
   },
+  {
+    // Keyset-ordered filters by actor and by place: key tables carry the event's date_key, so a
+    // page of "events of actor X, newest first" is a range scan of one index, however rare X is.
+    name: "2026_11_22_0200_filter_keys",
+    up: `
+CREATE TABLE event_actor_keys (
+  actor_id TEXT NOT NULL,
+  event_seq BIGINT NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (actor_id, event_seq)
+);
+CREATE INDEX event_actor_keys_order ON event_actor_keys (actor_id, date_key, event_seq);
+CREATE INDEX event_actor_keys_event ON event_actor_keys (event_seq);
+INSERT INTO event_actor_keys (actor_id, event_seq, date_key)
+  SELECT a.actor_id, a.event_seq, e.date_key FROM event_actors a JOIN events e ON e.seq = a.event_seq ON CONFLICT DO NOTHING;
+DROP TABLE event_actors;
+
+CREATE TABLE event_place_keys (
+  place_key TEXT NOT NULL,
+  event_seq BIGINT NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (place_key, event_seq)
+);
+CREATE INDEX event_place_keys_order ON event_place_keys (place_key, date_key, event_seq);
+CREATE INDEX event_place_keys_event ON event_place_keys (event_seq);
+INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT place_norm, seq, date_key FROM events WHERE place_norm IS NOT NULL ON CONFLICT DO NOTHING;
+INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(place_name), seq, date_key FROM events WHERE place_name IS NOT NULL ON CONFLICT DO NOTHING;
+INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(pcode), seq, date_key FROM events WHERE pcode IS NOT NULL ON CONFLICT DO NOTHING;
+INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(admin2), seq, date_key FROM events WHERE admin2 IS NOT NULL ON CONFLICT DO NOTHING;
+INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(admin3), seq, date_key FROM events WHERE admin3 IS NOT NULL ON CONFLICT DO NOTHING;
+DROP INDEX events_place;
+DROP INDEX events_pcode;
+-- Dedup candidates: canonical events of a compatible type, date precision and window, in a box.
+CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
+`,
+    down: `
+DROP INDEX events_dedup;
+CREATE INDEX events_place ON events (place_norm);
+CREATE INDEX events_pcode ON events (pcode);
+DROP TABLE event_place_keys;
+CREATE TABLE event_actors (
+  actor_id TEXT NOT NULL,
+  event_seq BIGINT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (actor_id, event_seq, role)
+);
+CREATE INDEX event_actors_event ON event_actors (event_seq);
+INSERT INTO event_actors (actor_id, event_seq, role) SELECT actor_id, event_seq, 'actor' FROM event_actor_keys ON CONFLICT DO NOTHING;
+DROP TABLE event_actor_keys;
+`,
+  },
 ];
