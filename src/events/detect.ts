@@ -590,6 +590,11 @@ function violence(v: SentenceView): EventMention | null {
     if (armed) [type, sub, rule] = ["Battles", "Armed clash", "events.type.armed-victim"];
     else [type, sub, rule] = ["Violence against civilians", "Attack", armed === false ? "events.type.civilian-victim" : "events.type.default-attack"];
   }
+  // Without a weapon or a clash word, a killing word alone is the least specific report.
+  if ((rule === "events.type.default-attack" || rule === "events.type.civilian-victim" || rule === "events.type.armed-victim") && !has(v, "SHOOT") && !has(v, "ASSASSINATE")) {
+    score -= 0.5;
+    decisions.push({ field: "filter", value: -0.5, rule: "events.neg.no-weapon-detail" });
+  }
   decisions.push({ field: "sub_event_type", value: sub, rule });
   const m = mk(v, "violence", type, sub, trig, score, decisions);
   m.fatalities = fatalities;
