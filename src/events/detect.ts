@@ -653,6 +653,11 @@ function territory(v: SentenceView): EventMention | null {
   let score = 2;
   decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
   score += positives(v, decisions, false);
+  // «بسطت سيطرتها على», «استعادت»: the taking itself is stated by a perfective verb.
+  if (inClass(v, trig.tokStart, "VERB_PAST") || (trig.tokStart > v.s.tokenStart && inClass(v, trig.tokStart - 1, "VERB_PAST"))) {
+    score += 1.5;
+    decisions.push({ field: "score", value: 1.5, rule: "events.pos.perfective-verb" });
+  }
   score -= negatives(v, trig, decisions);
   // Who took it is decided with the actors (events/extract.ts); non-state by default.
   decisions.push({ field: "sub_event_type", value: "Non-state actor overtakes territory", rule: "events.type.territory-default" });
