@@ -617,7 +617,12 @@ function link(doc: Doc, sc: Scanner, persons: Candidate[], aliases: Candidate[])
     if (m.values.some((v) => find(v) !== g)) continue;
     if (taken.subarray(m.tokenStart, m.tokenEnd).some((x) => x === 1)) continue;
     taken.fill(1, m.tokenStart, m.tokenEnd);
-    g.mentions.set(m.start, { start: m.start, end: m.end, text: doc.text.slice(m.start, m.end), source: "linked" });
+    const text = doc.text.slice(m.start, m.end);
+    g.mentions.set(m.start, { start: m.start, end: m.end, text, source: "linked" });
+    // A family name used alone («الداغر») is a short form of the person: an alias too.
+    const tokens = formKeys(sc, { tokenStart: m.tokenStart, tokenEnd: m.tokenEnd, start: m.start, end: m.end, rule: "linked", priority: 0 });
+    const key = tokens.join(" ");
+    if (!g.forms.some((f) => f.key === key)) g.forms.push({ text: stripQuotes(text), key, tokens, alias: true, order: order++ });
   }
 
   const out: Entity[] = [];
