@@ -82,6 +82,12 @@ export interface DateMention extends Span {
   partOfDay?: "dawn" | "morning" | "noon" | "afternoon" | "evening" | "night";
   /** Calendar of an explicit date (Hijri dates are converted to Gregorian in `date`). */
   calendar?: "gregorian" | "hijri";
+  /**
+   * For a range (`until` after `date`): the day coders conventionally put the event on, the middle
+   * of the range rounded down: «شهر تشرين الأول» -> the 15th, «بداية تشرين الثاني» -> the 5th,
+   * «أواخر تشرين الثاني» -> the 25th. Absent for a single day.
+   */
+  mid?: string;
 }
 
 export type EntityType = "PERSON" | "ORG" | "LOC";

@@ -77,6 +77,12 @@ test("dates: a weekday that disagrees with its date is a message, not a silent g
   assert.deepEqual(doc.dates.map((d) => d.date), ["2022-11-06", "2022-11-06", "2022-11-06"]);
 });
 
+test("dates: the middle of a range", () => {
+  // seed-004 (published 2023-01-20)
+  const doc = run("في شهر تشرين الأول، وفي بداية تشرين الثاني، ومنذ أواخر تشرين الثاني 2022، وأمس", "2023-01-20");
+  assert.deepEqual(doc.dates.map((d) => d.mid ?? null), ["2022-10-15", "2022-11-05", "2022-11-25", null]);
+});
+
 test("dates: flags and rules", () => {
   const doc = run("قتل أمس وفي 15 ربيع الأول 1444 هـ", "2022-11-07");
   assert.deepEqual(doc.dates.map((d) => [d.relative, d.rule, d.calendar ?? null]), [

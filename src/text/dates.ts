@@ -882,6 +882,7 @@ function scan(tokens: Token[], published: string | undefined): Scan {
     };
     if (m.partOfDay) dm.partOfDay = m.partOfDay;
     if (m.calendar) dm.calendar = m.calendar;
+    if (m.from !== null && m.until !== null && m.until > m.from) dm.mid = ymd(m.from + Math.floor((m.until - m.from - 1) / 2));
     if (m.statedWeekday && m.from !== null && m.from === m.until && weekday(m.from) !== m.statedWeekday.value) {
       const wt = tokens[m.statedWeekday.tok]!;
       warnings.push({
