@@ -2,8 +2,9 @@
  * @module geo/gazetteer
  * The Syria gazetteer, loaded once (lazily, at first use) from data/gazetteer/places.tsv (built by
  * scripts/build-gazetteer.ts) with the two small word lists beside it. Names are indexed by their
- * key (geo/keys.ts) in a Map; multi-word names are found through an index of first-word keys that
- * says which name lengths to try, so a lookup costs a few Map probes per token.
+ * key (geo/keys.ts) in a word trie: the first word's key finds a node in a Map, each further word
+ * one more Map probe with the next token's key, so a lookup costs a Map probe or two per token and
+ * builds no strings.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -52,6 +53,12 @@ export interface NameEntry {
   strong: boolean;
 }
 
+/** A node of the word trie: the names that end here and the words that may follow. */
+export interface TrieNode {
+  entries?: NameEntry[];
+  next?: Map<string, TrieNode>;
+}
+
 /** Cue words that some source names carry in front («محافظة درعا»); the index keeps the bare name. */
 const STRIP_CUES = new Set(["محافظه", "ناحيه", "منطقه"]);
 
@@ -59,9 +66,8 @@ export interface Gazetteer {
   places: GazPlace[];
   byId: Map<string, GazPlace>;
   /** name key -> entries */
-  names: Map<string, NameEntry[]>;
-  /** first-word key -> the word counts of the names that start with it, longest first */
-  first: Map<string, number[]>;
+  /** word trie of name keys: first word -> node */
+  trie: Map<string, TrieNode>;
   /** keys of common words and family names that are also place names */
   common: Set<string>;
   /** normalized personal first names and kunya words: a place name right after one is part of a person's name */
@@ -107,8 +113,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
 
   const places: GazPlace[] = [];
   const byId = new Map<string, GazPlace>();
-  const names = new Map<string, NameEntry[]>();
-  const firstSets = new Map<string, Set<number>>();
+  const trie = new Map<string, TrieNode>();
   const lines = placesTsv.split("\n");
   const head = lines[0]!.split("\t");
   const col = (n: string) => head.indexOf(n);
@@ -155,29 +160,37 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
         // «أبو عمر», «محمد حسين»: names that start like a person's name
         (keys.length > 1 && !strongPlace && personKeys.has(keys[0]!));
       const taa = /ة$/.test(name.replace(/[\u064B-\u065F\u0670\u0640\s]+$/g, "").replace(/[\u064B-\u065F\u0670\u0640]/g, ""));
-      const variants: [string, boolean | undefined][] = [[keys.join(" "), undefined]];
+      const variants: [string[], boolean | undefined][] = [[keys, undefined]];
       // «-ية» / «-يا» endings are interchangeable in place names (not in country names, where the
       // «-ية» form is the adjective: روسية, تركية).
       const last = keys[keys.length - 1]!;
       if (!exactEnding && last.length > 3) {
         const stem = keys.slice(0, -1);
-        if (last.endsWith("يا")) variants.push([[...stem, last.slice(0, -1) + "ه"].join(" "), true]);
-        else if (last.endsWith("يه") && /ية$/.test(name.replace(/[\u064B-\u065F\u0670\u0640]/g, ""))) variants.push([[...stem, last.slice(0, -1) + "ا"].join(" "), false]);
+        if (last.endsWith("يا")) variants.push([[...stem, last.slice(0, -1) + "ه"], true]);
+        else if (last.endsWith("يه") && /ية$/.test(name.replace(/[\u064B-\u065F\u0670\u0640]/g, ""))) variants.push([[...stem, last.slice(0, -1) + "ا"], false]);
       }
       for (const [v, vt] of variants) {
-        const list = names.get(v) ?? names.set(v, []).get(v)!;
+        let node = trie.get(v[0]!) ?? trie.set(v[0]!, {}).get(v[0]!)!;
+        for (let k = 1; k < v.length; k++) {
+          node.next ??= new Map();
+          node = node.next.get(v[k]!) ?? node.next.set(v[k]!, {}).get(v[k]!)!;
+        }
+        const list = (node.entries ??= []);
         if (list.some((e) => e.place === p.idx && e.alMask === alMask && e.endVariant === (vt !== undefined))) continue;
         const entry: NameEntry = { place: p.idx, name: ni, words: keys.length, alMask, weak, taa, strong: strongPlace };
         if (vt !== undefined) { entry.endVariant = true; entry.endVariantTaa = vt; }
         list.push(entry);
-        const f = v.slice(0, v.indexOf(" ") < 0 ? v.length : v.indexOf(" "));
-        (firstSets.get(f) ?? firstSets.set(f, new Set()).get(f)!).add(keys.length);
       }
     });
   }
-  const first = new Map<string, number[]>();
-  for (const [k, s] of firstSets) first.set(k, [...s].sort((a, b) => b - a));
-  return { places, byId, names, first, common, personCues, namePrefixes };
+  return { places, byId, trie, common, personCues, namePrefixes };
+}
+
+/** The entries of a name given by its word keys (tests and tools). */
+export function lookupName(g: Gazetteer, keys: readonly string[]): NameEntry[] | undefined {
+  let node = g.trie.get(keys[0]!);
+  for (let k = 1; node && k < keys.length; k++) node = node.next?.get(keys[k]!);
+  return node?.entries;
 }
 
 /** Human-readable names of the admin units (English, as ACLED writes them). */

@@ -19,9 +19,9 @@ import type { Doc, Entity, Mention, PlaceMention, PlaceRef, Token } from "../doc
 import { addMessage } from "../doc/doc.ts";
 import { normalize } from "../text/normalize.ts";
 import { wordCount } from "../text/lexicon.ts";
-import { distanceKm, gazetteer, toPlaceRef, type GazPlace, type Gazetteer, type NameEntry } from "./gazetteer.ts";
+import { distanceKm, gazetteer, toPlaceRef, type GazPlace, type Gazetteer, type NameEntry, type TrieNode } from "./gazetteer.ts";
 import { wordKey } from "./keys.ts";
-import { cueTable, type CueClass } from "./cues.ts";
+import { cueTable, type Cue, type CueClass } from "./cues.ts";
 
 export const GEOCODE_SOURCE = "rasd.geocode.v1";
 
@@ -69,6 +69,8 @@ interface Cand {
   alternatives?: string[];
   locator?: boolean;
   dropped?: string;
+  /** the distinct places of `entries` (cached) */
+  places?: GazPlace[];
   /** normalized letters stripped from the front of the first token */
   pre: number;
   /** matched after stripping a proclitic by shape only («فاديم» -> «اديم»?): needs a strong place or a cue */
@@ -97,8 +99,9 @@ interface Stem {
   al: boolean;
   /** a proclitic stripped by shape here, not by the text layer's lexicon-checked analysis */
   shape: boolean;
-  /** g.first.get(key), looked up once per form (for the gazetteer `gz`) */
-  counts?: number[];
+  /** the trie node of the key and the cue, looked up once per form (for the gazetteer `gz`) */
+  node?: TrieNode;
+  cue?: Cue;
   gz?: Gazetteer;
 }
 
@@ -175,42 +178,48 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const stemArr: Stem[][] = new Array(toks.length);
   for (let k = 0; k < toks.length; k++) {
     const st = stemsOf(toks[k]!);
-    if (st[0]!.gz !== g) for (const x of st) { x.gz = g; x.counts = g.first.get(x.key); }
+    if (st[0]!.gz !== g) for (const x of st) { x.gz = g; x.node = g.trie.get(x.key); x.cue = cues.get(x.stem); }
     stemArr[k] = st;
   }
   const isWord = (i: number) => i >= 0 && i < toks.length && toks[i]!.kind === "word";
   const sameSentence = (a: number, b: number) => toks[a]!.sentence === toks[b]!.sentence;
 
   /** Longest gazetteer name starting at token i. */
+  const path: TrieNode[] = [];
+  const masks: number[] = [];
   const matchAt = (i: number): { t1: number; entries: NameEntry[]; pre: number; shape: boolean } | undefined => {
     const tok = toks[i]!;
     if (tok.kind !== "word") return undefined;
     const taa = endsWithTaaMarbuta(tok);
     let best: { t1: number; entries: NameEntry[]; pre: number; shape: boolean } | undefined;
-    for (const { key: fk, pre, al, counts, shape } of stemArr[i]!) {
-      if (!counts) continue;
-      // keys of the word runs starting here: prefix[k] = the first k+1 words' key
-      const maxN = counts[0]!;
-      const prefix: string[] = [fk];
-      const masks: number[] = [al ? 1 : 0];
-      for (let k = 1; k < maxN && i + k < toks.length; k++) {
+    for (const st of stemArr[i]!) {
+      const { key: fk, pre, al, node: root, shape } = st;
+      if (!root) continue;
+      // walk the trie along the following tokens; path[k] = node after k+1 words
+      path.length = 0;
+      masks.length = 0;
+      path.push(root);
+      masks.push(al ? 1 : 0);
+      let node: TrieNode | undefined = root;
+      for (let k = 1; node.next && i + k < toks.length; k++) {
         const t = toks[i + k]!;
         if (t.kind !== "word" || t.sentence !== tok.sentence) break;
         const s0 = stemArr[i + k]![0]!;
-        prefix.push(prefix[k - 1] + " " + s0.key);
+        node = node.next.get(s0.key);
+        if (!node) break;
+        path.push(node);
         masks.push(masks[k - 1]! | (s0.al ? 1 << k : 0));
       }
-      for (const n of counts) {
-        if (best && n <= best.t1 - i) break;
-        if (n > prefix.length) continue;
+      for (let n = path.length; n >= 1; n--) {
         if (n === 1 && never.has(fk)) continue;
-        const list = g.names.get(prefix[n - 1]!);
+        const list = path[n - 1]!.entries;
         if (!list) continue;
         const alMask = masks[n - 1]!;
         const lastTaa = n === 1 ? taa : endsWithTaaMarbuta(toks[i + n - 1]!);
         // The text may drop an article the name has («حراك» for «الحراك»), not add one the name lacks
         // («السورية», «الجاسم» are adjectives and family names, not «سورية», «جاسم»).
-        let entries = list.filter((e) => (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa));
+        const fits = (e: NameEntry) => (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa);
+        let entries = list.every(fits) ? list : list.filter(fits);
         if (!entries.length) continue;
         // «رافقه», «عليه»: a name ending in ة against a word ending in a plain ه (a pronoun suffix, most
         // likely) is weak evidence.
@@ -231,8 +240,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (!isWord(i)) return undefined;
     const t = toks[i]!;
     // «المدينة» with the article refers back to a city; only the bare noun introduces a name
-    for (const { stem } of stemArr[i]!) {
-      const c = cues.get(stem);
+    for (const st of stemArr[i]!) {
+      const c = st.cue;
       if (c) return { word: t.text, cls: c.cls, plural: c.plural, t: i };
     }
     return undefined;
@@ -456,10 +465,14 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
 
   // ---- 3. resolution ------------------------------------------------------------------------------
   const live = cands.filter((c) => !c.dropped && c.entries.length);
-  const placesOf = (c: Cand) => {
-    const seen = new Set<number>();
+  const placesOf = (c: Cand): GazPlace[] => {
+    if (c.places) return c.places;
     const out: GazPlace[] = [];
-    for (const e of c.entries) if (!seen.has(e.place)) { seen.add(e.place); out.push(g.places[e.place]!); }
+    for (const e of c.entries) {
+      const p = g.places[e.place]!;
+      if (!out.includes(p)) out.push(p);
+    }
+    c.places = out;
     return out;
   };
   // quarters need their city (or its governorate) in the article
@@ -475,10 +488,12 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       if (a) mentionedAdm1.set(a, (mentionedAdm1.get(a) ?? 0) + 1);
     }
   }
+  // unambiguous places of the article (each once), the anchors for choosing among same-named places
   const anchored: GazPlace[] = [];
   for (const c of live) {
     const ps = placesOf(c);
-    if (ps.length === 1 && !ps[0]!.flags.includes("c")) anchored.push(ps[0]!);
+    const p = ps[0]!;
+    if (ps.length === 1 && !p.flags.includes("c") && !anchored.includes(p) && p.kind !== "governorate" && p.kind !== "country" && p.kind !== "region" && !isForeign(p)) anchored.push(p);
   }
 
   const cueFits = (p: GazPlace, cls: CueClass | undefined): number => {
@@ -498,6 +513,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const govFramed = (p: GazPlace) => live.some((c) => c.cue?.cls === "gov" && placesOf(c).some((q) => q.kind === "governorate" && q.adm1 === p.adm1));
   const cityFramed = (p: GazPlace) => live.some((c) => c.cue && c.cue.cls !== "gov" && c.cue.cls !== "rural" && placesOf(c).some((q) => q.id === p.id));
 
+  const told = new Set<string>();
   for (const c of live) {
     let ps = placesOf(c);
     // quarters of a city need that city (or its governorate) in the article
@@ -513,7 +529,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       const n = p.adm1 ? mentionedAdm1.get(p.adm1) ?? 0 : 0;
       s += Math.min(n, 5) * 12;
       let near = Infinity;
-      for (const a of anchored) if (a.id !== p.id && a.kind !== "governorate" && a.kind !== "country" && !isForeign(a) && a.kind !== "region") near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
+      for (const a of anchored) if (a !== p) near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
       if (near < 15) s += 40; else if (near < 40) s += 20;
       if (p.flags.includes("G")) s += 30; else if (p.flags.includes("D")) s += 20; else if (p.flags.includes("S")) s += 10;
       if (p.kind === "governorate") s += 25; else if (p.kind === "district") s += 5; else if (p.kind === "subdistrict") s += 2;
@@ -532,6 +548,10 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       const cap = ps.find((p) => p.flags.includes("G") && p.adm1 === gov.adm1);
       if (cap) ps = govFramed(gov) && !cityFramed(cap) ? [gov] : [cap];
     }
+    if (ps.length === 1) {
+      c.resolved = ps[0]!;
+      continue;
+    }
     const ranked = ps.map((p) => ({ p, s: score(p) })).sort((a, b) => b.s - a.s || (a.p.id < b.p.id ? -1 : 1));
     const best = ranked[0]!.p;
     c.resolved = best;
@@ -540,10 +560,12 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (alts.length && best.kind !== "governorate") {
       c.alternatives = alts.map((r) => `${r.p.id} ${r.p.nameEn} (${g.byId.get(r.p.adm1)?.nameEn ?? "?"})`);
       const why = best.adm1 && mentionedAdm1.get(best.adm1) ? `by governorate ${g.byId.get(best.adm1)?.nameEn}` : c.cue ? `by the cue «${c.cue.word}»` : "by admin rank and population";
-      msg("G201", `«${doc.text.slice(c.start, c.end)}» is ambiguous between ${alts.length + 1} places; chose ${best.nameEn} (${best.id}, ${g.byId.get(best.adm1)?.nameEn ?? "?"}) ${why}`, c);
-    }
-    if (c.resolved && best.kind !== "governorate") {
-      if (best.adm1) mentionedAdm1.set(best.adm1, (mentionedAdm1.get(best.adm1) ?? 0) + 0); // keep key present
+      // one message per name and choice, at its first mention
+      const key = `${stemArr[c.t0]![0]!.key}|${c.t1 - c.t0}|${best.id}`;
+      if (!told.has(key)) {
+        told.add(key);
+        msg("G201", `«${doc.text.slice(c.start, c.end)}» is ambiguous between ${alts.length + 1} places; chose ${best.nameEn} (${best.id}, ${g.byId.get(best.adm1)?.nameEn ?? "?"}) ${why}`, c);
+      }
     }
   }
 
