@@ -391,6 +391,19 @@ function explicitAt(ctx: Ctx, i: number, part?: "early" | "mid" | "late"): Match
   const day = part ? null : dayAt(ctx, i);
   if (day) {
     const mi = skipMin(ctx, day.end);
+    // «الخامس من الشهر الجاري», «15 من الشهر الماضي».
+    const pm = word(ctx, mi);
+    const pw = word(ctx, mi + 1);
+    if (mi > day.end && pm && hasAl(pm) && ctx.t.periods.get(pm.base) === "month" && pw && hasAl(pw) && (ctx.t.past.has(pw.base) || ctx.t.current.has(pw.base))) {
+      if (ctx.pub === null) return { start: i, end: mi + 2, from: null, until: null, precision: "unknown", relative: true, rule: "date-day-of-relative-month" };
+      const p = parts(ctx.pub);
+      const back = ctx.t.past.has(pw.base);
+      const y = back && p.m === 1 ? p.y - 1 : p.y;
+      const m = back ? (p.m === 1 ? 12 : p.m - 1) : p.m;
+      if (!validDate(y, m, day.day)) return null;
+      const d = dayNumber(y, m, day.day);
+      return { start: i, end: mi + 2, from: d, until: d, precision: "day", relative: true, rule: "date-day-of-relative-month" };
+    }
     const mo = monthGlossed(ctx, mi);
     if (mo) {
       const yr = yearAt(ctx, mo.end);
