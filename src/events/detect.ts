@@ -689,6 +689,9 @@ function demonstration(v: SentenceView): EventMention | null {
   // A protest is reported by what the crowd did (a perfective verb: «تظاهر», «احتشد», «رشقوا») and
   // how many they were; a bare «المتظاهرون» in a quote or an analysis is not a report.
   if (has(v, "PROTEST_VERB")) add(1.5, "events.pos.protest-verb");
+  // «ورفع المتظاهرون لافتات», «وردد المحتجون هتافات»: the definite protesters of a protest already
+  // reported, doing something more, elaborate on it; they do not report a new one.
+  else if (has(v, "PROTESTERS") && !has(v, "CROWD") && !crowdNumber(v)) add(-1.5, "events.neg.protest-elaboration");
   if (has(v, "CROWD") || crowdNumber(v)) add(1.5, "events.pos.crowd-size");
   if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) add(0.5, "events.pos.protest-detail");
   if (hasRiot) add(0.5, "events.pos.riot");

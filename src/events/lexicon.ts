@@ -100,7 +100,10 @@ export function tokenKeys(tok: Token): string[] {
       if (w.length > 4 && CONJ.has(w[0]!) && PREP.has(w[1]!)) add(w.slice(2));
     }
     if (w.startsWith("ال") && w.length > 4) add(w.slice(2));
+    // A final «ه» that was a taa marbuta («دعاة» -> «دعاه») is not a pronoun.
+    const taaMarbuta = tok.text.endsWith("\u0629") || tok.text.endsWith("\u0629\u064b");
     for (const e of ENCLITICS) {
+      if (e === "\u0647" && taaMarbuta) continue;
       if (w.length - e.length >= 3 && w.endsWith(e)) {
         add(w.slice(0, -e.length));
         break;
