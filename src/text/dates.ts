@@ -811,6 +811,8 @@ function durationAt(ctx: Ctx, i: number): Match | null {
   const unit = T.durations.get(u.base);
   if (unit === undefined) return null;
   if (count === null) count = T.dualDurations.has(u.base) ? 2 : -1; // -1: «أيام», an unstated few
+  // «قبل 9999 يوم» is not a date anyone can place; keep to what news writes (a century at most).
+  if (count > (unit === 365 ? 100 : unit === 30 ? 120 : unit === 7 ? 520 : 3660)) return null;
   const end = k + 1;
   if (unit === 0) return rel(ctx, i, end, 0, "date-hours-ago"); // «قبل ساعات»: the same day
   if (count === -1) {
