@@ -24,6 +24,7 @@ import { geocodeStage } from "../stages/geocode/index.ts";
 import { actorsStage } from "../stages/actors/index.ts";
 import { personsStage } from "../stages/persons/index.ts";
 import { taggerStage } from "../stages/tagger/index.ts";
+import { entitiesStage } from "../stages/entities/index.ts";
 import { eventsStage } from "../stages/events/index.ts";
 
 export function defaultStages(): Stage[] {
@@ -35,6 +36,7 @@ export function defaultStages(): Stage[] {
     actorsStage,
     personsStage,
     taggerStage,
+    entitiesStage,
     eventsStage,
   ];
 }

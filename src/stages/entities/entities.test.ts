@@ -101,5 +101,5 @@ test("tagger places can be limited to spans the geocoder did not look at", () =>
   const spans = [span(doc, "LOC", j, j + 1), span(doc, "LOC", n, n + 1)];
   assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "unchecked" }).map((e) => e.name), ["نوى"]);
   assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "none" }).map((e) => e.name), []);
-  assert.deepEqual(mergeEntities(doc, spans, DEFAULT_MERGE).map((e) => e.name), ["جاسم", "نوى"]);
+  assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "all" }).map((e) => e.name), ["جاسم", "نوى"]);
 });

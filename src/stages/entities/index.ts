@@ -7,6 +7,7 @@
  */
 import { defineStage } from "../../pipeline/stage.ts";
 import { nerSpans } from "../tagger/index.ts";
+import { actorInfo } from "../../actors/index.ts";
 import { DEFAULT_MERGE, mergeEntities, type MergeOptions } from "./merge.ts";
 
 export function createEntitiesStage(opts: Partial<MergeOptions> = {}) {
@@ -15,7 +16,7 @@ export function createEntitiesStage(opts: Partial<MergeOptions> = {}) {
     requires: ["doc.placeEntities", "doc.orgEntities", "doc.personEntities", "doc.nerTags"],
     assigns: ["doc.entities"],
     run(doc) {
-      doc.entities = mergeEntities(doc, nerSpans(doc), { ...DEFAULT_MERGE, ...opts });
+      doc.entities = mergeEntities(doc, nerSpans(doc), { ...DEFAULT_MERGE, actorKind: (id) => actorInfo(id)?.kind, ...opts });
       return doc;
     },
   });

@@ -31,13 +31,30 @@ export interface MergeOptions {
   taggerOrgs: boolean;
   /** Tagger spans below this confidence are ignored. */
   minConfidence: number;
+  /**
+   * Leave out organisations from the actor dictionary's generic entries («الجيش», «الجنود»,
+   * «الشرطة», «المدنيين»: ids "generic-..."): they are actors, kept in doc.actors, but not names.
+   */
+  dropGenericActors: boolean;
+  /**
+   * The kind of an actor id (ActorInfo.kind). With it, mentions of state and foreign forces
+   * («الجيش الأميركي», «الشرطة العراقية», «الحكومة العراقية») stay ORG entities only where the tagger
+   * also sees a name there: they are descriptions more often than names.
+   */
+  actorKind?: (id: string) => string | undefined;
+  /** Use the tagger's boundaries for a person mention when one tagger person span overlaps it. */
+  personBoundsFromTagger: boolean;
 }
 
+const DESCRIPTIVE_KINDS = new Set(["state-force", "foreign-force", "state", "population"]);
+
 export const DEFAULT_MERGE: MergeOptions = {
-  taggerPlaces: "all",
+  taggerPlaces: "unchecked",
   taggerPersons: true,
   taggerOrgs: true,
-  minConfidence: 0,
+  minConfidence: 0.5,
+  dropGenericActors: true,
+  personBoundsFromTagger: true,
 };
 
 const TYPE_OF: Record<string, EntityType | undefined> = { PERS: "PERSON", LOC: "LOC", ORG: "ORG" };
@@ -118,16 +135,27 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
   // 1. Rule entities, mentions widened to whole tokens, each span given to one entity only.
   const ranked: { e: Entity; rank: number }[] = [];
   for (const e of doc.placeEntities ?? []) ranked.push({ e, rank: e.place ? 0 : 3 });
-  for (const e of doc.orgEntities ?? []) ranked.push({ e, rank: 1 });
+  for (const e of doc.orgEntities ?? []) {
+    if (opts.dropGenericActors && e.actorId?.startsWith("generic-")) continue;
+    ranked.push({ e, rank: 1 });
+  }
   for (const e of doc.personEntities ?? []) ranked.push({ e, rank: 2 });
   ranked.sort((a, b) => a.rank - b.rank);
   const claimed = new Set<string>();
   const occupied: Mention[] = [];
   const out: Entity[] = [];
+  const named = spans.filter((s) => s.type !== "MISC");
   for (const { e } of ranked) {
     const mentions: Mention[] = [];
+    const descriptive = e.type === "ORG" && !!e.actorId && DESCRIPTIVE_KINDS.has(opts.actorKind?.(e.actorId) ?? "");
     for (const m0 of e.mentions) {
-      const m = snapMention(doc, m0);
+      let m = snapMention(doc, m0);
+      if (descriptive && !named.some((s) => overlaps(s, m))) continue;
+      if (e.type === "PERSON" && opts.personBoundsFromTagger) {
+        const over = named.filter((s) => overlaps(s, m));
+        const t = over.length === 1 && over[0]!.type === "PERS" ? over[0]! : null;
+        if (t && (t.start !== m.start || t.end !== m.end)) m = { ...m, start: t.start, end: t.end, text: doc.text.slice(t.start, t.end) };
+      }
       const key = `${m.start}:${m.end}`;
       if (claimed.has(key)) continue;
       claimed.add(key);
