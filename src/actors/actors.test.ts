@@ -113,6 +113,16 @@ test("actor mentions on real sentences", () => {
   }
 });
 
+test("generic actors take the reading of the article's country", () => {
+  // gsr-assault AAW_ARB_20070108.0019-7 (no country cue: generic), then the same words in a Syrian
+  // and an Iraqi sentence.
+  const ids = (t: string) => run(t).actors.map((a) => a.actorId);
+  assert.deepEqual(ids("وتسببت بمقتل جندي وإصابة عدد من الجنود."), ["generic-army", "generic-army"]);
+  assert.deepEqual(ids("وتسببت بمقتل جندي وإصابة عدد من الجنود في ريف درعا."), ["syrian-government", "syrian-government"]);
+  assert.deepEqual(ids("وتسببت بمقتل جندي وإصابة عدد من الجنود شمال بغداد."), ["iraq-forces", "iraq-forces"]);
+  assert.deepEqual(ids("هاجمت مجموعة مسلحة حاجزا في بلدة اليادودة بريف درعا الغربي."), ["unidentified-armed-group"]);
+});
+
 test("outlets and monitors are ORG sources, not actors", () => {
   const doc = run("انكفأ عشرات من «داعش» إلى جيب محدود في أقصى محافظة درعا، وفق ما أفاد «المرصد السوري لحقوق الإنسان» الذي أكد القضاء على التنظيم. وقالت منصة SY24 ونورث برس ذلك.");
   assert.deepEqual(doc.actors.map((a) => [a.text, a.actorId, a.rule]), [

@@ -68,6 +68,8 @@ export interface ActorDictionary {
   forms: TokenTrie<FormValue>;
   /** Country cues: phrases whose presence says which country an article is about. */
   cues: TokenTrie<string>;
+  /** Per country: what a generic actor means there ("generic-army" -> "syrian-government" in SY). */
+  localize: Map<string, Map<string, string>>;
   files: string[];
 }
 
@@ -91,6 +93,7 @@ interface RawFile {
   country?: unknown;
   cues?: unknown;
   anaphors?: unknown;
+  localize?: unknown;
   actors?: unknown;
 }
 
@@ -108,11 +111,23 @@ export function buildDictionary(files: { name: string; data: unknown }[]): Actor
   const forms = new TokenTrie<FormValue>();
   const cues = new TokenTrie<string>();
   const pending: { where: string; phrase: string; value: FormValue }[] = [];
+  const localize = new Map<string, Map<string, string>>();
+  const localizeChecks: { file: string; from: string; to: string }[] = [];
   for (const { name: file, data } of files) {
     const raw = data as RawFile;
     if (!raw || typeof raw !== "object" || !Array.isArray(raw.actors)) throw new Error(`[E301] ${file}: expected {"actors": [...]}`);
     const country = typeof raw.country === "string" ? raw.country : null;
     for (const cue of strings(raw.cues, `${file} cues`)) if (country) cues.add(cue, country);
+    if (raw.localize !== undefined) {
+      if (!country || typeof raw.localize !== "object" || raw.localize === null) throw new Error(`[E301] ${file}: localize must be an object in a country file`);
+      const m = localize.get(country) ?? new Map<string, string>();
+      for (const [from, to] of Object.entries(raw.localize as Record<string, unknown>)) {
+        if (typeof to !== "string") throw new Error(`[E301] ${file}: localize.${from} must be an actor id`);
+        m.set(from, to);
+        localizeChecks.push({ file, from, to });
+      }
+      localize.set(country, m);
+    }
     if (raw.anaphors !== undefined) {
       if (!Array.isArray(raw.anaphors)) throw new Error(`[E301] ${file}: anaphors must be a list`);
       for (const a of raw.anaphors as { ar?: unknown; resolve?: unknown }[]) {
@@ -162,12 +177,15 @@ export function buildDictionary(files: { name: string; data: unknown }[]): Actor
       seen.add(p);
     }
   }
+  for (const { file, from, to } of localizeChecks) {
+    if (!actors.has(from) || !actors.has(to)) throw new Error(`[E307] ${file}: localize ${from} -> ${to} names an undeclared actor`);
+  }
   for (const { where, phrase, value } of pending) {
     const keys = phraseKeys(phrase);
     if (!keys.length) throw new Error(`[E306] ${where}: empty form ${JSON.stringify(phrase)}`);
     forms.addKeys(keys, value);
   }
-  return { actors, forms, cues, files: files.map((f) => f.name) };
+  return { actors, forms, cues, localize, files: files.map((f) => f.name) };
 }
 
 /** Reads every *.json file of a folder (global.json first, then by name). */

@@ -58,7 +58,10 @@ export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary(
   const country = documentCountry(tokens, keys, dict);
   const found: { m: TrieMatch<FormValue>; v: FormValue }[] = [];
   for (const m of matchAll(dict.forms, tokens, keys)) {
-    const v = resolveForm(m.values, country);
+    let v = resolveForm(m.values, country);
+    // A generic actor in a country's article is that country's actor («مسلحون» in Syria).
+    const local = v?.actorId && country ? dict.localize.get(country)?.get(v.actorId) : undefined;
+    if (v && local) v = { ...v, actorId: local, scoped: true };
     if (v) found.push({ m, v });
   }
 
