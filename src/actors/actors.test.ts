@@ -94,10 +94,18 @@ const CASES: { text: string; from: string; actors: [string, string][] }[] = [
     ],
   },
   {
-    from: "gsr-protest (no country: generic readings)",
+    from: "gsr-protest (a Sudanese sentence: the police is Sudan's)",
     text: "الى ذلك فرقت الشرطة السودانية مستخدمة الغاز المسيل للدموع مظاهرة، وأصيب في الصدامات التي وقعت بين الشرطة والمتظاهرين عدد من الاشخاص.",
     actors: [
-      ["الشرطة", "generic-police"],
+      ["الشرطة السودانية", "sudan-armed-forces"],
+      ["الشرطة", "sudan-armed-forces"],
+      ["المتظاهرين", "generic-protesters"],
+    ],
+  },
+  {
+    from: "gsr-protest (no country cue: generic readings)",
+    text: "وأصيب في الصدامات التي وقعت بين الشرطة والمتظاهرين عدد من الاشخاص.",
+    actors: [
       ["الشرطة", "generic-police"],
       ["المتظاهرين", "generic-protesters"],
     ],
