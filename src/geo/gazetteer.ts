@@ -59,6 +59,18 @@ export interface TrieNode {
   next?: Map<string, TrieNode>;
 }
 
+const STRONG_KINDS = new Set(["governorate", "district", "country", "foreign", "foreign-city", "foreign-region", "region", "camp"]);
+
+/** The last letter of a name, skipping diacritics, tatweel and trailing spaces. */
+function lastLetter(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || c === 0x20) continue;
+    return c;
+  }
+  return 0;
+}
+
 /** Cue words that some source names carry in front («محافظة درعا»); the index keeps the bare name. */
 const STRIP_CUES = new Set(["محافظه", "ناحيه", "منطقه"]);
 
@@ -143,23 +155,25 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
     places.push(p);
     byId.set(p.id, p);
     const exactEnding = p.kind === "country" || p.kind.startsWith("foreign");
-    p.names.forEach((name, ni) => {
+    const strongPlace = p.flags.includes("G") || p.flags.includes("D") || STRONG_KINDS.has(p.kind) || (p.id.startsWith("cur:") && !p.flags.includes("c"));
+    const names = p.names;
+    for (let ni = 0; ni < names.length; ni++) {
+      const name = names[ni]!;
       let words = nameWords(name);
       // «محافظة درعا», «ناحية الشجرة», «منطقة اللجاة»: the cue is matched as a cue, the name without it.
       if (words.length > 1 && STRIP_CUES.has(words[0]!)) words = words.slice(1);
-      if (!words.length) return;
+      if (!words.length) continue;
       let alMask = 0;
       const keys = words.map((w, k) => {
         if (w.length > 3 && w.startsWith("ال")) alMask |= 1 << k;
         return wordKey(w);
       });
-      const strongPlace = /[GD]/.test(p.flags) || ["governorate", "district", "country", "foreign", "foreign-city", "foreign-region", "region", "camp"].includes(p.kind) || (p.id.startsWith("cur:") && !p.flags.includes("c"));
       const weak =
         p.flags.includes("w") ||
         (keys.length === 1 && (common.has(keys[0]!) || (keys[0]!.length <= 3 && !strongPlace))) ||
         // «أبو عمر», «محمد حسين»: names that start like a person's name
         (keys.length > 1 && !strongPlace && personKeys.has(keys[0]!));
-      const taa = /ة$/.test(name.replace(/[\u064B-\u065F\u0670\u0640\s]+$/g, "").replace(/[\u064B-\u065F\u0670\u0640]/g, ""));
+      const taa = lastLetter(name) === 0x0629;
       const variants: [string[], boolean | undefined][] = [[keys, undefined]];
       // «-ية» / «-يا» endings are interchangeable in place names (not in country names, where the
       // «-ية» form is the adjective: روسية, تركية).
@@ -167,7 +181,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
       if (!exactEnding && last.length > 3) {
         const stem = keys.slice(0, -1);
         if (last.endsWith("يا")) variants.push([[...stem, last.slice(0, -1) + "ه"], true]);
-        else if (last.endsWith("يه") && /ية$/.test(name.replace(/[\u064B-\u065F\u0670\u0640]/g, ""))) variants.push([[...stem, last.slice(0, -1) + "ا"], false]);
+        else if (last.endsWith("يه") && taa) variants.push([[...stem, last.slice(0, -1) + "ا"], false]);
       }
       for (const [v, vt] of variants) {
         let node = trie.get(v[0]!) ?? trie.set(v[0]!, {}).get(v[0]!)!;
@@ -181,7 +195,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
         if (vt !== undefined) { entry.endVariant = true; entry.endVariantTaa = vt; }
         list.push(entry);
       }
-    });
+    }
   }
   return { places, byId, trie, common, personCues, namePrefixes };
 }
