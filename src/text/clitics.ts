@@ -29,6 +29,13 @@ export interface CliticAnalysis {
   proclitics: readonly string[];
   /** Normalized pronoun suffix, "" when none. */
   enclitic: string;
+  /**
+   * Set when a split rests on no evidence (neither the whole form nor the stem is in the word
+   * list): the analysis to use instead when the stem does not occur on its own in the same
+   * document («بايدن» stays whole, «بجاسم» splits when «جاسم» occurs elsewhere). The tokenizer
+   * applies this; `analyzeWord` alone returns the split.
+   */
+  fallback?: CliticAnalysis;
 }
 
 const AL = "ال";
@@ -56,19 +63,24 @@ function isKeptWhole(w: string): boolean {
  * than an unknown word starting with that letter). Otherwise the stem must be seen, and at least
  * 1/ratio as frequent as the whole form. `deeper` marks the conjunction step (see below).
  */
-function shouldSplit(whole: string, stem: string, ratio: number, deeper = false): boolean {
-  if (isKeptWhole(whole)) return false;
+const NO = 0;
+const YES = 1;
+/** Split, but neither form is in the word list: the tokenizer confirms it against the document. */
+const UNSEEN = 2;
+
+function shouldSplit(whole: string, stem: string, ratio: number, deeper = false): number {
+  if (isKeptWhole(whole)) return NO;
   const fw = wordCount(whole);
   let fs = stemCount(stem);
   // After a conjunction the stem may itself carry a preposition («وبمساندة»): count its stem too.
   if (deeper && PREP.has(stem[0]!) && stem.length >= 4 && !isKeptWhole(stem)) fs += stemCount(stem.slice(1));
-  if (fw === 0 && fs === 0) return stem.length >= 3;
+  if (fw === 0 && fs === 0) return stem.length >= 3 ? UNSEEN : NO;
   // A rare conjunction-initial form with an unseen stem («ومدنيان» seen once) is still far more
   // likely a conjunction + word than a word of its own.
-  if (fs === 0) return deeper && fw <= 2 && stem.length >= 3;
+  if (fs === 0) return deeper && fw <= 2 && stem.length >= 3 ? YES : NO;
   // A two-letter stem («ورد» = و + رد?, «بعد» = ب + عد?) is too easily a word of its own: it
   // must be at least as common as the whole form.
-  return fs * (stem.length < 3 ? 1 : ratio) >= fw;
+  return fs * (stem.length < 3 ? 1 : ratio) >= fw ? YES : NO;
 }
 
 function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): CliticAnalysis {
@@ -79,6 +91,8 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
   if (w.length < 3 || isKeptWhole(w)) return { base: w, proclitics: NONE, enclitic: "" };
   const pro: string[] = [];
   let rest = w;
+  // The analysis without the first split that rests on no evidence (see UNSEEN).
+  let fallback: CliticAnalysis | undefined;
 
   // 1. Conjunction.
   if (CONJ.has(rest[0]!) && rest.length >= 3) {
@@ -88,7 +102,11 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
     // A conjunction is by far the commonest reading of an initial و/ف before a known word («وأضاف»
     // is 18 times as frequent as «أضاف» in news, and still و + أضاف): the stem needs only 1/40 of
     // the whole form's frequency; lexicalized words (وزير، وادي) are in protected.txt or names.txt.
-    if ((certain && !isKeptWhole(rest)) || shouldSplit(rest, stem, 40, true)) {
+    const split = certain && !isKeptWhole(rest) ? YES : shouldSplit(rest, stem, 40, true);
+    if (split !== NO) {
+      // «و» before an unknown word is a conjunction; «ف» starts many foreign names (فاغنر،
+      // فنزويلا), so there an unseen split waits for the document's confirmation.
+      if (split === UNSEEN && rest[0] === "ف") fallback = { base: rest, proclitics: NONE, enclitic: "" };
       pro.push(rest[0]!);
       rest = stem;
     }
@@ -96,6 +114,7 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
 
   // 2. Preposition and article.
   let article = false;
+  let split2 = NO;
   const at = pro.length; // normalized index where `rest` starts
   if (!isKeptWhole(rest)) {
     if (rest.startsWith("لل") && rest.length >= 4) {
@@ -118,11 +137,13 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
       pro.push(AL);
       rest = rest.slice(2);
       article = true;
-    } else if (PREP.has(rest[0]!) && rest.length >= 4 && (rest[0] !== "ك" || stemCount(rest.slice(1)) > 0) && shouldSplit(rest, rest.slice(1), rest[0] === "ك" ? 0.2 : 30)) {
+    } else if (PREP.has(rest[0]!) && rest.length >= 4 && (rest[0] !== "ك" || stemCount(rest.slice(1)) > 0) && (split2 = shouldSplit(rest, rest.slice(1), rest[0] === "ك" ? 0.2 : 30)) !== NO) {
       // Prepositions: «بجروح» is 27 times as frequent as «جروح», «بشكل» 5 times «شكل»: the stem needs
       // 1/30 of the whole form's frequency. «ك» ("like") is rarer, and «كفر...», «كبرى», «كامل»,
       // «كتب» start with it: it is stripped only before a known stem five times as frequent
       // («كذلك» = ك + ذلك).
+      // «بايدن», «لافروف»: an unseen ب/ل word may be a name; the document decides (see UNSEEN).
+      if (split2 === UNSEEN && !fallback) fallback = { base: rest, proclitics: pro.length ? Object.freeze(pro.slice()) : NONE, enclitic: "" };
       pro.push(rest[0]!);
       rest = rest.slice(1);
     } else if (rest[0] === "س" && pro.length > 0 && rest.length >= 5 && "يتنا".includes(rest[1]!) && wordCount(rest) === 0 && wordCount(rest.slice(1)) > 0) {
@@ -157,7 +178,9 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
       break;
     }
   }
-  return { base: rest, proclitics: pro.length ? Object.freeze(pro) : NONE, enclitic };
+  const out: CliticAnalysis = { base: rest, proclitics: pro.length ? Object.freeze(pro) : NONE, enclitic };
+  if (fallback) out.fallback = fallback;
+  return out;
 }
 
 const cache = new Map<string, CliticAnalysis>();

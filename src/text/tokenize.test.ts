@@ -94,6 +94,21 @@ test("clitics: proclitics and suffixes stripped where safe, checked against the 
   }
 });
 
+test("clitics: a split no word list supports stands only if the stem occurs alone in the text", () => {
+  // Names unknown to the word list: «بايدن», «لافروف», «فاغنر» are not ب/ل/ف + stem;
+  // «بكراسنودار» is ب + كراسنودار when «كراسنودار» occurs on its own in the same text.
+  const text = "قال بايدن ولافروف إن قوات فاغنر وصلت بكراسنودار إلى مطار كراسنودار";
+  const got = tokenize(text).filter((t) => t.kind === "word").map((t) => [t.text, [...t.proclitics], t.base]);
+  assert.deepEqual(got.filter(([w]) => ["بايدن", "ولافروف", "فاغنر", "بكراسنودار"].includes(w as string)), [
+    ["بايدن", [], "بايدن"],
+    ["ولافروف", ["و"], "لافروف"],
+    ["فاغنر", [], "فاغنر"],
+    ["بكراسنودار", ["ب"], "كراسنودار"],
+  ]);
+  const alone = tokenize("وصلت القوات بكراسنودار").find((t) => t.text === "بكراسنودار")!;
+  assert.deepEqual([[...alone.proclitics], alone.base], [[], "بكراسنودار"]);
+});
+
 test("clitics: lexiconBase gives other lexicons the same key as a token's base", () => {
   const rows: [string, string][] = [
     ["الحسكة", "بالحسكة"],

@@ -134,6 +134,8 @@ const NO_CLITICS: string[] = Object.freeze([]) as unknown as string[];
  */
 export function tokenize(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
+  // Tokens whose split rests on no evidence, with their analyses (see confirmUnseenSplits).
+  let unseen: [number, CliticAnalysis][] | undefined;
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -198,6 +200,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       }
       const e = lookup(len, hash, hash2, variant);
       const a = (e.a ??= analyzeWord(e.norm, folded, alefMask));
+      if (a.fallback) (unseen ??= []).push([tokens.length, a]);
       tokens.push(wordToken(start, i, surface, e.norm, a));
       continue;
     }
@@ -229,7 +232,35 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     const norm = normalize(surface);
     tokens.push({ start, end: i, text: surface, norm, base: norm, proclitics: NO_CLITICS, enclitic: "", kind, sentence: 0 });
   }
+  if (unseen) confirmUnseenSplits(tokens, unseen);
   return tokens;
+}
+
+/**
+ * A split of a word unknown to the word list («بجاسم» = ب + جاسم?) stands only when its stem
+ * occurs on its own somewhere in the same text; otherwise the word is kept whole («بايدن»).
+ */
+function confirmUnseenSplits(tokens: Token[], unseen: [number, CliticAnalysis][]): void {
+  const alone = new Set<string>();
+  let u = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== "word") continue;
+    if (u < unseen.length && unseen[u]![0] === k) {
+      u++;
+      continue;
+    }
+    alone.add(t.base);
+    if (t.proclitics.length === 0) alone.add(t.norm);
+  }
+  for (const [k, a] of unseen) {
+    const t = tokens[k]!;
+    if (alone.has(a.base)) continue;
+    const f = a.fallback!;
+    t.base = f.base;
+    t.proclitics = f.proclitics as string[];
+    t.enclitic = f.enclitic;
+  }
 }
 
 function wordToken(start: number, end: number, surface: string, norm: string, a: CliticAnalysis): Token {
