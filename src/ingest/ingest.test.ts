@@ -78,7 +78,7 @@ test("ingest: feeds and pages from a local server, each outcome stored, nothing 
     // Stored texts are the articles, decoded right, with page metadata.
     const byUrl = new Map(docs.map((d) => [d.url, d]));
     const utf8 = byUrl.get(`${b}/news/utf8.html`)!;
-    assert.ok(utf8.text.includes(line(2)));
+    assert.ok(utf8.text.includes(line(2)), "utf8.text.includes(line(2))");
     assert.equal(utf8.published, "2022-10-21");
     assert.equal(utf8.title, "مقتل أكثر من 25 شخصاً في درعا خلال أسبوع");
     assert.equal(utf8.source, "127.0.0.1");
@@ -86,8 +86,8 @@ test("ingest: feeds and pages from a local server, each outcome stored, nothing 
     const cp = byUrl.get(`${b}/news/cp1256.html`)!;
     assert.ok(cp.text.includes(line(1)), "windows-1256 page decoded");
     assert.equal(cp.published, "2022-11-01");
-    assert.ok(byUrl.get(`${b}/news/cp1256-undeclared.html`)!.text.includes(line(0)));
-    assert.ok(byUrl.get(`${b}/article.txt`)!.text.includes(line(3)));
+    assert.ok(byUrl.get(`${b}/news/cp1256-undeclared.html`)!.text.includes(line(0)), "byUrl.get(`${b}/news/cp1256-undeclared.html`)!.text.includes(line(0))");
+    assert.ok(byUrl.get(`${b}/article.txt`)!.text.includes(line(3)), "byUrl.get(`${b}/article.txt`)!.text.includes(line(3))");
     // Failures keep their URL and error, so they can be listed and retried.
     for (const d of failed) {
       assert.ok(d.url, d.id);
@@ -129,14 +129,14 @@ test("ingest --retry-failed: a transient failure succeeds on retry; bad input st
     const docs = await allDocuments(store);
     const real = docs.filter((d) => d.status === "processed" && d.text !== d.url);
     assert.equal(real.length, 1);
-    assert.ok(real[0].text.includes(line(2)));
+    assert.ok(real[0].text.includes(line(2)), "real[0].text.includes(line(2))");
     assert.equal(real[0].url, `${b}/flaky.html`);
     const broken = docs.find((d) => d.url === `${b}/news/broken.html`)!;
     assert.equal(broken.status, "failed");
     assert.equal(broken.attempts, 2);
     // A document whose extraction had failed is extracted again from its stored text.
     const again = await ingestor.retryFailed();
-    assert.ok(again.every((o) => o.status === "failed"));
+    assert.ok(again.every((o) => o.status === "failed"), "again.every((o) => o.status === \"failed\")");
   } finally {
     await store.close();
   }
@@ -178,8 +178,8 @@ test("ingest: files, directories and .jsonl lines; a malformed line is kept as a
       assert.equal(d.source, "SY24");
       const failed = (await store.listDocuments({ status: "failed" })).items;
       assert.equal(failed.length, 2);
-      assert.ok(failed.some((f) => /not JSON/.test(f.error!)));
-      assert.ok(failed.some((f) => /"text" must be a string/.test(f.error!)));
+      assert.ok(failed.some((f) => /not JSON/.test(f.error!)), "failed.some((f) => /not JSON/.test(f.error!))");
+      assert.ok(failed.some((f) => /"text" must be a string/.test(f.error!)), "failed.some((f) => /\"text\" must be a string/.test(f.error!))");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
