@@ -88,7 +88,12 @@ export interface AcledOptions {
 
 function interOf(id: string | undefined | null): number | null {
   if (!id) return null;
-  return actorInfo(id)?.inter ?? null;
+  try {
+    return actorInfo(id)?.inter ?? null;
+  } catch {
+    // Without the actor dictionary the category is unknown, not an error of the export.
+    return null;
+  }
 }
 
 function countryOf(e: StoredEvent, fallback: Country): Country {

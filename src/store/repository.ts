@@ -186,11 +186,12 @@ export interface EventColumns {
   fatalities: number | null;
   background: number;
   confidence: number | null;
+  geo_precision: number | null;
 }
 
 const COLUMN_NAMES: (keyof EventColumns)[] = [
   "event_type", "sub_event_type", "event_date", "date_key", "time_precision", "admin1", "admin2", "admin3", "place_name",
-  "place_norm", "pcode", "latitude", "longitude", "actor1_id", "actor2_id", "fatalities", "background", "confidence",
+  "place_norm", "pcode", "latitude", "longitude", "actor1_id", "actor2_id", "fatalities", "background", "confidence", "geo_precision",
 ];
 
 export async function insertEvent(
@@ -413,7 +414,25 @@ export interface CandidateQuery {
  * Only canonical events: a new report is compared with each cluster's representative (the most
  * precise report), so a story told by forty outlets costs one comparison, not forty.
  */
-export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number): Promise<EventJoinRow[]> {
+/** The indexed columns of a candidate: enough to rule most candidates out before reading records. */
+export interface CandidateRow {
+  seq: number;
+  cluster_seq: number;
+  document_seq: number;
+  event_type: string;
+  sub_event_type: string;
+  event_date: string | null;
+  time_precision: number;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: number | null;
+  admin2: string | null;
+  admin3: string | null;
+  pcode: string | null;
+  fatalities: number | null;
+}
+
+export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number): Promise<CandidateRow[]> {
   // One index range per candidate precision: a day-precise candidate must fall in a window of a few
   // days, not the month-wide window that coarser ones need.
   const types = q.types.map(() => "?").join(", ");
@@ -421,8 +440,10 @@ export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number
     `SELECT seq FROM events WHERE event_type IN (${types}) AND time_precision ${precision} AND is_canonical = 1 AND date_key >= ? AND date_key <= ? AND latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?`;
   const params: unknown[] = [];
   q.windows.forEach((w) => params.push(...q.types, w[0], w[1], q.lat[0], q.lat[1], q.lon[0], q.lon[1]));
-  return sql.all<EventJoinRow>(
-    `${EVENT_SELECT} WHERE e.seq IN (${branch("= 1")} UNION ALL ${branch("= 2")} UNION ALL ${branch(">= 3")})
+  return sql.all<CandidateRow>(
+    `SELECT e.seq, e.cluster_seq, e.document_seq, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude,
+       e.geo_precision, e.admin2, e.admin3, e.pcode, e.fatalities
+     FROM events e WHERE e.seq IN (${branch("= 1")} UNION ALL ${branch("= 2")} UNION ALL ${branch("= 3")})
      AND e.document_seq <> ? AND e.review_status <> 'rejected' AND e.cluster_seq IS NOT NULL
      LIMIT ?`,
     [...params, q.documentSeq, limit],

