@@ -199,7 +199,12 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
     if (inClass(v, i, "ARMED") || inClass(v, i, "CIVILIAN") || inClass(v, i, "PERSON_GENERIC")) {
       if (!allowSingular) return null;
       const value = isDual(t) ? 2 : isPluralVictim(v, i) ? -1 : 1;
-      if (value < 0) return null;
+      // A plural noun with no number may be the perpetrators after the verb («اختطف مسلحون 15 شخصا»).
+      if (value < 0) {
+        skipped++;
+        i++;
+        continue;
+      }
       let total = value;
       let last = i + 1;
       const more = readAdditions(v, i + 1);
@@ -215,7 +220,7 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
       continue;
     }
     // A word that is none of the above right after a passive kill verb is a named victim: «قتل يوسف ...».
-    if (allowSingular && skipped === 0 && t.kind === "word" && rule === "fatalities" && i === trig.tokEnd && !isArticleWord(t)) {
+    if (allowSingular && skipped === 0 && t.kind === "word" && (rule === "fatalities" || rule === "captured") && i === trig.tokEnd && !isArticleWord(t)) {
       return { value: 1, tokStart: trig.tokStart, tokEnd: i + 1, rule: `${rule}:named-victim` };
     }
     break;
@@ -280,21 +285,13 @@ function victimArmed(v: SentenceView, from: number): boolean | null {
   return null;
 }
 
-function sentenceHasArmedTarget(v: SentenceView): boolean | null {
-  const a = has(v, "ARMED");
-  const c = has(v, "CIVILIAN");
-  if (a && !c) return true;
-  if (c && !a) return false;
-  return null;
-}
-
 /** Strong (non-weak) matches of a family in the sentence, in order. */
 function strongOf(v: SentenceView, fam: Family): LexMatch[] {
   return v.matches.filter((m) => FAMILY_OF[m.cls] === fam);
 }
 
 /** Cues of intention, habit, condition, generality and statistics bind within their clause. */
-const CLAUSE_SCOPED = new Set(["NEG_INTENT", "HABITUAL", "NEG_COND", "NEG_GENERIC", "NEG_STAT", "CONTEXT_WAR"]);
+const CLAUSE_SCOPED = new Set(["NEG_INTENT", "NEG_THREAT", "HABITUAL", "NEG_COND", "NEG_GENERIC", "NEG_STAT", "CONTEXT_WAR"]);
 
 /** First token of the trigger's clause: after the last «،»/«:» or at the last clause opener («حيث», «إذ»). */
 function clauseStart(v: SentenceView, trig: LexMatch): number {
@@ -326,7 +323,7 @@ function negatives(v: SentenceView, trig: LexMatch, decisions: Decision[], skip:
       // («قتل أثناء محاولته العبور» is a killing, not an attempt).
       if (CLAUSE_SCOPED.has(cls) && (m.tokStart < cs || m.tokStart >= trig.tokEnd)) continue;
       // «نجا من محاولة اغتيال», «تعرض لمحاولة اغتيال»: the attempt happened.
-      if (cls === "NEG_INTENT" && (v.byClass.get("SURVIVED") ?? []).some((x) => x.tokEnd <= m.tokStart && m.tokStart - x.tokEnd <= 1)) continue;
+      if (cls === "NEG_INTENT" && (v.byClass.get("SURVIVED") ?? []).some((x) => x.tokEnd <= m.tokStart && m.tokStart - x.tokEnd <= 8)) continue;
       // A denial particle («لم», «دون») negates only what follows it closely.
       if (cls === "NEG_DENY" && tokens[m.tokStart]!.base.length <= 3 && !(m.tokEnd <= trig.tokStart && trig.tokStart - m.tokEnd <= 1)) continue;
       const scope = m.tokStart < trig.tokStart || m.tokStart - trig.tokEnd <= 2 ? 1 : 0.5;

@@ -189,8 +189,3 @@ export function matchLexicon(tokens: Token[], from = 0, to = tokens.length): Lex
   }
   return out;
 }
-
-/** True when the token matches a single-token entry of the class (for cue checks on one token). */
-export function tokenIn(tokens: Token[], i: number, cls: string): boolean {
-  return matchLexicon(tokens, i, i + 1).some((m) => m.cls === cls);
-}
