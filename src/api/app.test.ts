@@ -193,10 +193,11 @@ test("GET /export writes CSV and GeoJSON of the canonical events", async () => {
   assert.equal(csv.status, 200);
   assert.match(String(csv.headers["content-type"]), /text\/csv/);
   const rows = parseCsv((csv.body as string).replace(/^\uFEFF/, ""));
-  assert.equal(rows[0][0], "event_id");
-  const ids: string[] = [];
-  for await (const e of store.iterateEvents({ canonicalOnly: true })) ids.push(e.id);
-  assert.deepEqual(rows.slice(1).map((r) => r[0]), ids, "one row per canonical event, in list order");
+  assert.equal(rows[0][0], "event_id_cnty");
+  const date = rows[0].indexOf("event_date");
+  const happenings: string[] = [];
+  for await (const e of store.iterateEvents({ canonicalOnly: true })) happenings.push(e.record.event_date ?? "");
+  assert.deepEqual(rows.slice(1).map((r) => r[date]), happenings, "one row per canonical event, in list order");
   assert.ok(rows.every((r) => r.length === rows[0].length), "every row has every column");
   const geo = await get("/export?format=geojson&documentId=seed-002");
   assert.equal(geo.status, 200);

@@ -20,7 +20,7 @@ import { Fetcher, type FetchPolicy } from "../ingest/fetch.ts";
 import { Ingestor } from "../ingest/ingest.ts";
 import { fromUrl } from "../ingest/sources.ts";
 import { schema, zodValidatorCompiler, RequestValidationError } from "./zod.ts";
-import { exportChunks } from "./export.ts";
+import { exportEvents, contentType } from "../export/index.ts";
 
 export interface AppOptions {
   store: Store;
@@ -211,15 +211,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   // Export -------------------------------------------------------------------------------------
-  const exportQuery = z.object({ format: z.enum(["csv", "geojson", "jsonl"]).default("csv"), ...eventFilterShape }).strict();
-  app.get("/export", { schema: { tags: ["export"], summary: "all matching events as CSV, GeoJSON or JSON Lines (canonical events only unless canonicalOnly=false)", querystring: schema(exportQuery) } }, async (req, reply) => {
+  const exportQuery = z
+    .object({
+      format: z.enum(["csv", "geojson", "jsonl"]).default("csv"),
+      ...eventFilterShape,
+      canonicalOnly: bool.optional().describe("true (default): one row per happening (each cluster's canonical event, citing all its sources); false: every event"),
+    })
+    .strict();
+  app.get("/export", { schema: { tags: ["export"], summary: "all matching events as ACLED-style CSV, GeoJSON or JSON Lines, streamed", querystring: schema(exportQuery) } }, async (req, reply) => {
     const q = req.query as z.infer<typeof exportQuery>;
-    const filter = eventFilter(q);
-    filter.canonicalOnly ??= true;
-    const type = { csv: "text/csv; charset=utf-8", geojson: "application/geo+json; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" }[q.format];
+    const { canonicalOnly, ...rest } = eventFilter(q);
     const ext = q.format === "geojson" ? "geojson" : q.format;
-    reply.header("content-type", type).header("content-disposition", `attachment; filename="rasd-events.${ext}"`);
-    return reply.send(Readable.from(exportChunks(q.format, store.iterateEvents(filter))));
+    reply.header("content-type", contentType(q.format)).header("content-disposition", `attachment; filename="rasd-events.${ext}"`);
+    // A BOM in CSV so that spreadsheet programs read the Arabic as UTF-8.
+    return reply.send(Readable.from(exportEvents(store, q.format, rest, { dedup: canonicalOnly !== false, bom: q.format === "csv" })));
   });
 
   // Ingest -------------------------------------------------------------------------------------
