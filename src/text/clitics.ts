@@ -8,10 +8,12 @@
  * (ال) attached to the next word, and object/possessive pronouns (ه ها هم ...) attached to its end.
  * Stripping by shape alone breaks words that merely start with those letters («وادي», «بلدة»,
  * «لواء», «فصائل», «بيان»), so every split that is not certain is checked against corpus
- * frequencies (data/lexicon/words.tsv): a proclitic is stripped when the remaining stem is a word
- * at least about as common as the whole form, never for name tokens (names.txt) or protected
- * words (protected.txt). The article is stripped by shape (it is rarely part of a word; the
- * exceptions are listed in protected.txt), and its presence forbids a pronoun suffix.
+ * frequencies (data/lexicon/words.tsv): a proclitic is stripped when the remaining stem is a known
+ * word and not too rare next to the whole form (ratios per clitic below, tuned on the GSR
+ * vocabulary), never for name tokens (names.txt) or protected words (protected.txt). When neither
+ * form is known, «و» is stripped, and «ف», «ب», «ل» are stripped only if the document confirms the
+ * stem (`fallback`, applied by the tokenizer). The article is stripped by shape when written with
+ * a bare alef (the exceptions are in protected.txt), and its presence forbids a pronoun suffix.
  *
  * Order of proclitics: [و|ف] [ب|ل|ك|س] [ال]; «لل» is ل + ال with the article's alef dropped.
  *
@@ -184,7 +186,7 @@ function analyzeUncached(w: string, finalFolded: boolean, alefMask: number): Cli
 }
 
 const cache = new Map<string, CliticAnalysis>();
-const CACHE_MAX = 200_000;
+const CACHE_MAX = 50_000;
 
 /**
  * Analyzes a normalized word. `finalFolded` says the surface ended in ة or ى, which normalization

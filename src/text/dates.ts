@@ -52,6 +52,7 @@ interface DatesFile {
   recentFillers: string[];
   durations: Record<string, number>;
   dualDurations: string[];
+  singularDurations: string[];
   durationCues: string[];
   monthParts: Record<string, "early" | "mid" | "late">;
   yearCues: string[];
@@ -89,6 +90,7 @@ interface Tables {
   recentFillers: Set<string>;
   durations: Map<string, number>;
   dualDurations: Set<string>;
+  singularDurations: Set<string>;
   durationCues: Set<string>;
   monthParts: Map<string, "early" | "mid" | "late">;
   yearCues: Set<string>;
@@ -153,6 +155,7 @@ function load(): Tables {
     recentFillers: baseSet(f.recentFillers),
     durations: mapOf(f.durations, baseKey),
     dualDurations: baseSet(f.dualDurations),
+    singularDurations: baseSet(f.singularDurations),
     durationCues: baseSet(f.durationCues),
     monthParts: mapOf(f.monthParts, baseKey),
     yearCues: baseSet(f.yearCues),
@@ -668,7 +671,10 @@ function matchAt(ctx: Ctx, i: number): Match | null {
   }
   // «قبل يومين», «منذ ثلاثة أيام», «قبل أسبوع», «قبل أيام».
   if (T.durationCues.has(b) && t.proclitics.every((p) => p === "و" || p === "ف" || p === "من")) {
-    const d = durationAt(ctx, i + 1);
+    // «قبل نحو أسبوع», «منذ حوالي ثلاثة أيام»: an approximation word may stand between.
+    const q = word(ctx, i + 1);
+    const skip = q && q.proclitics.length === 0 && APPROX.has(q.base) ? 1 : 0;
+    const d = durationAt(ctx, i + 1 + skip);
     if (d) {
       d.start = i;
       return d;
@@ -794,6 +800,8 @@ function periodMatch(ctx: Ctx, start: number, end: number, period: "week" | "mon
   return m;
 }
 
+const APPROX = new Set(["نحو", "حوالي", "قرابه", "زهاء", "قرابة"]);
+
 /** «يومين», «ثلاثة أيام», «أسبوع», «أيام», «ساعات» after «قبل»/«منذ». */
 function durationAt(ctx: Ctx, i: number): Match | null {
   const T = ctx.t;
@@ -810,7 +818,8 @@ function durationAt(ctx: Ctx, i: number): Match | null {
   if (!u || u.proclitics.length || u.enclitic) return null;
   const unit = T.durations.get(u.base);
   if (unit === undefined) return null;
-  if (count === null) count = T.dualDurations.has(u.base) ? 2 : -1; // -1: «أيام», an unstated few
+  // «يومين» 2, «أسبوع» 1, «أيام» -1: an unstated few.
+  if (count === null) count = T.dualDurations.has(u.base) ? 2 : T.singularDurations.has(u.base) ? 1 : -1;
   // «قبل 9999 يوم» is not a date anyone can place; keep to what news writes (a century at most).
   if (count > (unit === 365 ? 100 : unit === 30 ? 120 : unit === 7 ? 520 : 3660)) return null;
   const end = k + 1;
@@ -820,6 +829,7 @@ function durationAt(ctx: Ctx, i: number): Match | null {
     return null; // «منذ أسابيع/أشهر/سنوات»: too vague to place
   }
   if (unit === 1) return rel(ctx, i, end, count, "date-days-ago");
+  // «قبل أسبوعين»: that day, at week precision (coders put the event on publication - 14).
   if (unit === 7) return rel(ctx, i, end, 7 * count, "date-weeks-ago", 7 * count, "week");
   if (unit === 30 && ctx.pub !== null) {
     const p = parts(ctx.pub);
