@@ -160,3 +160,12 @@ test("placeAt and mainPlace", () => {
   assert.equal(placeAt(doc, { start: k, end: k + 3 })?.place?.id, "SY12");
   assert.equal(mainPlace(doc)?.place?.id, "C6111");
 });
+
+test("same-named places: the governorates of the same sentence decide (constructed from news phrasing)", () => {
+  const doc = run("وفي إدلب قصفت الطائرات سراقب وأريحا. وفي الحسكة والقامشلي ورأس العين وتل أبيض. وفي حمص وتدمر والقريتين والسخنة.");
+  const id = (s: string) => doc.placeEntities!.find((e) => e.mentions.some((m) => m.text === s))?.place?.id;
+  assert.equal(id("رأس العين"), "C4988"); // Ras al-Ain of al-Hasakah, not of Idlib
+  assert.equal(id("السخنة"), "C2893"); // al-Sukhnah of Homs
+  assert.equal(id("تدمر"), "C2889"); // Palmyra, in a list of places
+  assert.ok(doc.messages.some((m) => m.ruleId === "G201" && m.reason.includes("رأس العين")));
+});

@@ -286,7 +286,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         c.dir = { d: undefined, rural: true, t0: cue.t };
       }
       // an everyday word that is also a village name, with nothing around it that says place: skip now
-      if (!c.cue && !c.dir && c.t1 - c.t0 === 1 && c.entries.every((e) => e.weak)) {
+      if (!c.cue && !c.dir && c.t1 - c.t0 === 1 && c.entries.every((e) => e.weak && !e.strong)) {
         i = c.t1;
         continue;
       }
@@ -346,6 +346,17 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   }
 
   // ---- 2. person names, weak names, context --------------------------------------------------
+  /** In a list with another place: «جاسم ودرعا البلد», «الشجرة، عابدين» (strongOnly: a non-weak one). */
+  const joined = (a: Cand, b: Cand) => (b.t0 === a.t1 && toks[b.t0]!.norm.startsWith("و")) || (b.t0 === a.t1 + 1 && /^[،,\-–—]$/.test(toks[a.t1]!.text));
+  function listed(c: Cand, strongOnly: boolean): boolean {
+    return [candAt[c.t0 - 1], candAt[c.t0 - 2], candAt[c.t1], candAt[c.t1 + 1]].some((k) => {
+      if (k === undefined || k < 0 || cands[k] === c) return false;
+      const o = cands[k]!;
+      if (o.dropped || !o.entries.length) return false;
+      if (strongOnly && !o.entries.some((e) => !e.weak)) return false;
+      return o.t0 < c.t0 ? joined(o, c) : joined(c, o);
+    });
+  }
   const candAt = new Int32Array(toks.length + 2).fill(-1);
   cands.forEach((c, k) => {
     for (let t = c.t0; t < c.t1; t++) candAt[t] = k;
@@ -411,7 +422,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     // «بدرعا», «لدرعا»: an attached preposition (a bare «و» says nothing)
     const attached = /[بل]/.test(toks[c.t0]!.norm.slice(0, c.pre));
     // «دوما», «تدمر», «حماة» are towns and everyday words: a town of rank needs at least a preposition
-    const rankWeak = weak && c.entries.some((e) => e.strong) && (LOCATIVE.has(before) || (attached && !c.shape));
+    const rankWeak = weak && c.entries.some((e) => e.strong) && (LOCATIVE.has(before) || (attached && !c.shape) || listed(c, true));
     if (weak && !cued && !rankWeak) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» is a common word or family name as well as a place; no cue word, so not taken as a place`;
       c.quiet = true;
@@ -435,14 +446,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       continue;
     }
     if (!cued && !multi && !strongKind) {
-      // in a list with another place: «جاسم ودرعا البلد», «الشجرة، عابدين»
-      const joined = (a: Cand, b: Cand) => (b.t0 === a.t1 && toks[b.t0]!.proclitics[0] === "و") || (b.t0 === a.t1 + 1 && /^[،,\-–—]$/.test(toks[a.t1]!.text));
-      const inList = [candAt[c.t0 - 1], candAt[c.t0 - 2], candAt[c.t1], candAt[c.t1 + 1]].some((k) => {
-        if (k === undefined || k < 0 || cands[k] === c) return false;
-        const o = cands[k]!;
-        if (o.dropped || !o.entries.length) return false;
-        return o.t0 < c.t0 ? joined(o, c) : joined(c, o);
-      });
+      const inList = listed(c, false);
       if (!LOCATIVE.has(before) && !attached && !inList) {
         c.dropped = `«${doc.text.slice(c.start, c.end)}» matches a village name but has no cue, preposition or neighbouring place`;
         c.quiet = true;
@@ -514,6 +518,15 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const cityFramed = (p: GazPlace) => live.some((c) => c.cue && c.cue.cls !== "gov" && c.cue.cls !== "rural" && placesOf(c).some((q) => q.id === p.id));
 
   const told = new Set<string>();
+  // unambiguous places (governorates included) by sentence
+  const sentencePlaces = new Map<number, GazPlace[]>();
+  for (const c of live) {
+    const ps = placesOf(c);
+    // one place, or same-named places of one governorate («الحسكة»: the city, district, governorate)
+    if (isForeign(ps[0]!) || ps[0]!.kind === "country" || !ps.every((p) => p.adm1 === ps[0]!.adm1)) continue;
+    const sn = toks[c.t0]!.sentence;
+    (sentencePlaces.get(sn) ?? sentencePlaces.set(sn, []).get(sn)!).push(ps[0]!);
+  }
   for (const c of live) {
     let ps = placesOf(c);
     // quarters of a city need that city (or its governorate) in the article
@@ -530,7 +543,15 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       s += Math.min(n, 5) * 12;
       let near = Infinity;
       for (const a of anchored) if (a !== p) near = Math.min(near, distanceKm(a.lat, a.lon, p.lat, p.lon));
-      if (near < 15) s += 40; else if (near < 40) s += 20;
+      if (near < 15) s += 30; else if (near < 40) s += 15;
+      // the places of the same sentence weigh most («وفي الحسكة والقامشلي ورأس العين»)
+      const local = sentencePlaces.get(toks[c.t0]!.sentence);
+      if (local) {
+        if (p.adm1 && local.some((a) => a !== p && a.adm1 === p.adm1)) s += 80;
+        let ln = Infinity;
+        for (const a of local) if (a !== p && a.kind !== "governorate") ln = Math.min(ln, distanceKm(a.lat, a.lon, p.lat, p.lon));
+        if (ln < 40) s += 25;
+      }
       if (p.flags.includes("G")) s += 30; else if (p.flags.includes("D")) s += 20; else if (p.flags.includes("S")) s += 10;
       if (p.kind === "governorate") s += 25; else if (p.kind === "district") s += 5; else if (p.kind === "subdistrict") s += 2;
       if (p.id.startsWith("cur:")) s += 8; else if (p.id.startsWith("C")) s += 4;
@@ -553,6 +574,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       continue;
     }
     const ranked = ps.map((p) => ({ p, s: score(p) })).sort((a, b) => b.s - a.s || (a.p.id < b.p.id ? -1 : 1));
+    if (process.env.GEO_DEBUG) console.error(doc.text.slice(c.start, c.end), ranked.map((r) => `${r.p.id}:${r.s.toFixed(0)}`).join(" "));
     const best = ranked[0]!.p;
     c.resolved = best;
     // distinct alternatives: same name far from the chosen one
