@@ -10,6 +10,7 @@
  *   node --import tsx scripts/train-ner.ts [--epochs 8] [--bits 20] [--seed 1] [--dropout 0.9] [--o-bias 10] [--bags 1]
  *        [--heldout /tmp/rasd-ner-heldout.conll] [--split-only] [--dev]
  *
+ * --no-lex leaves out the list of training names (names.tsv). --bags N averages N models.
  * --dev trains on the first 90% of the training part and prints a curve on its last 10% (used to
  * choose the number of epochs without looking at the held-out part); nothing is written.
  */
@@ -173,7 +174,7 @@ if (flag("dev")) {
   const dv = toItems(trainPart.slice(devCut), false, trainPart.slice(0, devCut));
   const m = trainBagged(tr, (e, m, mistakes) => console.error(`epoch ${e} mistakes ${mistakes} dev ${fmt(scoreSpans(dv, m))}`));
   console.error(`bagged x${bags}: dev ${fmt(scoreSpans(dv, m))}`);
-  for (const b of [6, 10, 15, 20, 30]) {
+  for (const b of [1, 2, 4, 6, 10, 15, 20, 30]) {
     const w = m.weights.slice();
     const mm = new NerModel(m.bits, w, m.trans, m.featureVersion);
     shiftO(mm, b);
