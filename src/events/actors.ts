@@ -68,7 +68,22 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   const trigStart = doc.tokens[m.trigger.tokStart]!.start;
   let actor1: ActorMention | undefined;
   let actor2: ActorMention | undefined;
+  // Verb-subject order: the actor right after a perfective trigger verb did it («اختطفهم التنظيم»,
+  // «شنت الطائرات الحربية الروسية»).
+  const trigTok = m.trigger.tokEnd;
+  const isVerb = m.matches.some((x) => x.cls === "VERB_PAST" && x.tokStart === m.trigger.tokStart);
+  if (isVerb) {
+    for (const a of mentions) {
+      const k = tokenAt(doc, a.start);
+      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source) {
+        actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
+        decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.verb-subject", span: { start: a.start, end: a.end } });
+        break;
+      }
+    }
+  }
   for (const a of ordered) {
+    if (a === actor1) continue;
     if (!actor1 && roleCue(doc, m, a, "AGENT_CUE")) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: a.start, end: a.end } });
@@ -98,8 +113,9 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     r1 = ref(UNIDENTIFIED);
     decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
   }
-  const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || m.family === "abduction" || m.family === "sexual" || !r2);
-  if (civilianTarget && r2?.id !== CIVILIANS && !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false)) {
+  const civilianNouns = m.matches.some((x) => x.cls === "CIVILIAN");
+  const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || ((m.family === "abduction" || m.family === "sexual") && civilianNouns) || !r2);
+  if (civilianTarget && r2?.id !== CIVILIANS && !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false && !civilianNouns)) {
     if (r2 && r2.id !== r1?.id && !r1) r1 = r2;
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim" });
