@@ -42,6 +42,7 @@ interface DatesFile {
   dayWords: { today: string[]; yesterday: string[]; tonight: string[]; tomorrow: string[] };
   beforeYesterday: string[][];
   todayNotBefore: string[];
+  todayNotAfter: string[];
   partOfDay: Record<string, NonNullable<DateMention["partOfDay"]>>;
   past: string[];
   current: string[];
@@ -80,6 +81,7 @@ interface Tables {
   tomorrow: Set<string>;
   beforeYesterday: string[][];
   todayNotBefore: Set<string>;
+  todayNotAfter: Set<string>;
   partOfDay: Map<string, NonNullable<DateMention["partOfDay"]>>;
   past: Set<string>;
   current: Set<string>;
@@ -145,6 +147,7 @@ function load(): Tables {
     tomorrow: new Set([...baseSet(f.dayWords.tomorrow), "غد"]),
     beforeYesterday: f.beforeYesterday.map((p) => p.map((w) => bases(w)[0]!)),
     todayNotBefore: baseSet(f.todayNotBefore),
+    todayNotAfter: baseSet(f.todayNotAfter),
     partOfDay: mapOf(f.partOfDay, baseKey),
     past: baseSet(f.past),
     current: baseSet(f.current),
@@ -635,6 +638,9 @@ function dayExprAt(ctx: Ctx, i: number): Match | null {
   if ((T.today.has(b) || T.tonight.has(b)) && hasAl(t) && !t.enclitic) {
     const n = word(ctx, i + 1);
     if (n && T.todayNotBefore.has(n.base) && hasAl(n)) return null;
+    // «في نفس اليوم», «ذلك اليوم», «طوال اليوم»: a day of the story, not the day of publication.
+    const p = word(ctx, i - 1);
+    if (p && T.todayNotAfter.has(p.base)) return null;
     const m = rel(ctx, i, i + 1, 0, T.tonight.has(b) ? "date-tonight" : "date-today");
     if (T.tonight.has(b)) {
       // «الليلة الماضية» is last night.
