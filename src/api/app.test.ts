@@ -225,3 +225,36 @@ test("OpenAPI document and offline interactive docs", async () => {
   const asset = await app.inject({ method: "GET", url: "/docs/static/swagger-ui-bundle.js" });
   assert.equal(asset.statusCode, 200, "assets served from the package, no CDN");
 });
+
+test("PATCH /events/:id records an analyst's edit; review and edits history; cluster split", async () => {
+  const ev = (await get("/events?documentId=seed-002&limit=1")).body.items[0] as StoredEvent;
+  const r = await app.inject({ method: "PATCH", url: `/events/${encodeURIComponent(ev.id)}`, payload: { field: "fatalities", value: 26, editor: "analyst-1", note: "corrected from a follow-up report" } });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().record.fatalities, 26);
+  assert.deepEqual(r.json().editedFields, ["fatalities"]);
+  const review = await app.inject({ method: "POST", url: `/events/${encodeURIComponent(ev.id)}/review`, payload: { status: "reviewed", editor: "analyst-2" } });
+  assert.equal(review.statusCode, 200, review.body);
+  const edits = await get(`/events/${encodeURIComponent(ev.id)}/edits`);
+  const history = edits.body.items.map((e: { field: string; editor: string }) => [e.field, e.editor]);
+  assert.deepEqual(history[0], ["fatalities", "analyst-1"]);
+  assert.deepEqual(history[history.length - 1], ["review_status", "analyst-2"]);
+  const cases: [string, string, unknown, number, string | null][] = [
+    ["PATCH", `/events/${encodeURIComponent(ev.id)}`, { field: "evidence", value: [], editor: "x" }, 400, "field"],
+    ["PATCH", `/events/${encodeURIComponent(ev.id)}`, { field: "notes", value: "x" }, 400, "editor"],
+    ["PATCH", "/events/nope:e1", { field: "notes", value: "x", editor: "x" }, 404, null],
+    ["POST", `/events/${encodeURIComponent(ev.id)}/review`, { status: "maybe", editor: "x" }, 400, "status"],
+    ["POST", "/clusters/nope/split", { eventIds: [], editor: "x" }, 400, "eventIds"],
+  ];
+  for (const [method, url, payload, status, field] of cases) {
+    const res = await app.inject({ method: method as "PATCH" | "POST", url, payload: payload as object });
+    assert.equal(res.statusCode, status, `${method} ${url} ${res.body}`);
+    if (field) assert.ok(res.json().issues.some((i: { field: string }) => i.field === field), `${method} ${url}: names ${field}: ${res.body}`);
+  }
+  // Split a real merge if the seeds produced one.
+  const merged = (await get("/clusters?minSize=2&limit=1")).body.items[0] as { id: string; members: { eventId: string }[] } | undefined;
+  if (merged) {
+    const out = await app.inject({ method: "POST", url: `/clusters/${encodeURIComponent(merged.id)}/split`, payload: { eventIds: [merged.members[1].eventId], editor: "analyst-1" } });
+    assert.equal(out.statusCode, 200, out.body);
+    assert.deepEqual(out.json().created.members.map((m: { eventId: string }) => m.eventId), [merged.members[1].eventId]);
+  }
+});

@@ -15,7 +15,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import { Readable } from "node:stream";
 import { z } from "zod";
 import type { Store, EventFilter, DocumentFilter } from "../store/types.ts";
-import { StoreError } from "../store/types.ts";
+import { StoreError, EDITABLE_FIELDS } from "../store/types.ts";
 import { Fetcher, type FetchPolicy } from "../ingest/fetch.ts";
 import { Ingestor } from "../ingest/ingest.ts";
 import { fromUrl } from "../ingest/sources.ts";
@@ -156,6 +156,31 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return e ?? reply.status(404).send(notFound("event", id));
   });
 
+  const editBody = z
+    .object({
+      field: z.enum(EDITABLE_FIELDS),
+      value: z.unknown().describe("the new value in EventRecord's shape for that field (null clears it)"),
+      editor: z.string().min(1).max(200),
+      note: z.string().max(5000).nullable().optional(),
+      reviewStatus: z.enum(["unreviewed", "reviewed", "rejected"]).optional(),
+    })
+    .strict();
+  app.patch("/events/:id", { schema: { tags: ["events"], summary: "an analyst's edit of one field (the reviewed value wins); recorded with who and when", params: schema(idParams), body: schema(editBody) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const b = req.body as z.infer<typeof editBody>;
+    return store.recordEdit({ eventId: id, field: b.field, value: b.value ?? null, editor: b.editor, note: b.note ?? null, reviewStatus: b.reviewStatus });
+  });
+  const reviewBody = z.object({ status: z.enum(["unreviewed", "reviewed", "rejected"]), editor: z.string().min(1).max(200), note: z.string().max(5000).nullable().optional() }).strict();
+  app.post("/events/:id/review", { schema: { tags: ["events"], summary: "set an event's review status", params: schema(idParams), body: schema(reviewBody) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const b = req.body as z.infer<typeof reviewBody>;
+    return store.setReviewStatus(id, b.status, b.editor, b.note ?? null);
+  });
+  app.get("/events/:id/edits", { schema: { tags: ["events"], summary: "the edits of an event, oldest first", params: schema(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    return { items: await store.listEdits(id) };
+  });
+
   // Documents ----------------------------------------------------------------------------------
   const docsQuery = z.object({ ...documentFilterShape, ...pageQuery(maxPage) }).strict();
   app.get("/documents", { schema: { tags: ["documents"], summary: "list documents (newest first)", querystring: schema(docsQuery) } }, async (req) => {
@@ -195,6 +220,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const { id } = req.params as { id: string };
     const c = await store.getCluster(id);
     return c ?? reply.status(404).send(notFound("cluster", id));
+  });
+
+  const splitBody = z.object({ eventIds: z.array(z.string().min(1).max(300)).min(1).max(1000), editor: z.string().min(1).max(200), note: z.string().max(5000).nullable().optional() }).strict();
+  app.post("/clusters/:id/split", { schema: { tags: ["clusters"], summary: "take events out of a cluster into a new one (an analyst's split)", params: schema(idParams), body: schema(splitBody) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const b = req.body as z.infer<typeof splitBody>;
+    const [remaining, created] = await store.splitCluster({ clusterId: id, eventIds: b.eventIds, editor: b.editor, note: b.note ?? null });
+    return { remaining, created };
   });
 
   // Search -------------------------------------------------------------------------------------
