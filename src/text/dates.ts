@@ -637,11 +637,18 @@ function dayExprAt(ctx: Ctx, i: number): Match | null {
   // «اليوم» (not «اليوم التالي»), «الليلة».
   if ((T.today.has(b) || T.tonight.has(b)) && hasAl(t) && !t.enclitic) {
     const n = word(ctx, i + 1);
-    if (n && T.todayNotBefore.has(n.base) && hasAl(n)) return null;
+    if (n && (T.todayNotBefore.has(n.base) || T.todayNotBefore.has(n.norm))) return null;
     // «في نفس اليوم», «ذلك اليوم», «طوال اليوم»: a day of the story, not the day of publication.
     const p = word(ctx, i - 1);
     if (p && T.todayNotAfter.has(p.base)) return null;
     const m = rel(ctx, i, i + 1, 0, T.tonight.has(b) ? "date-tonight" : "date-today");
+    // «اليوم الأحد»: the weekday is stated; check it.
+    const wdToday = n && hasAl(n) ? T.weekdays.get(n.base) : undefined;
+    if (wdToday !== undefined && !T.tonight.has(b)) {
+      m.end = i + 2;
+      m.statedWeekday = { value: wdToday, tok: i + 1 };
+      return m;
+    }
     if (T.tonight.has(b)) {
       // «الليلة الماضية» is last night.
       if (n && hasAl(n) && T.past.has(n.base)) {
