@@ -85,3 +85,9 @@ test("numbers: every seed and GSR sentence is processed and mentions are well-fo
   }
   assert.ok(total > 500, `found ${total}`);
 });
+
+test("numbers and dates stages run right after tokenize in the default pipeline", async () => {
+  const { defaultStages } = await import("../pipeline/default.ts");
+  const names = defaultStages().map((s) => s.name);
+  assert.deepEqual(names.slice(0, 3), ["rasd.tokenize.v1", "rasd.numbers.v1", "rasd.dates.v1"]);
+});
