@@ -172,7 +172,9 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
         p.flags.includes("w") ||
         (keys.length === 1 && (common.has(keys[0]!) || (keys[0]!.length <= 3 && !strongPlace))) ||
         // «أبو عمر», «محمد حسين»: names that start like a person's name
-        (keys.length > 1 && !strongPlace && personKeys.has(keys[0]!));
+        (keys.length > 1 && !strongPlace && personKeys.has(keys[0]!)) ||
+        // «صلاح الدين», «شمس الدين», «عز الدين»: names of people before places
+        (keys.length === 2 && keys[1] === "دين" && p.kind !== "governorate");
       const taa = lastLetter(name) === 0x0629;
       const variants: [string[], boolean | undefined][] = [[keys, undefined]];
       // «-ية» / «-يا» endings are interchangeable in place names (not in country names, where the

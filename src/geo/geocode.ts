@@ -69,6 +69,9 @@ interface Cand {
   alternatives?: string[];
   locator?: boolean;
   dropped?: string;
+  /** the name itself, without cue, direction words or attached clitics */
+  nameStart: number;
+  nameEnd: number;
   /** the distinct places of `entries` (cached) */
   places?: GazPlace[];
   /** normalized letters stripped from the front of the first token */
@@ -121,7 +124,7 @@ function computeStems(tok: Token): [string, number, boolean][] {
   const whole = wordCount(n);
   // «ورقة» (paper) is not و + «رقة», «وجيزة» not و + «جيزة»: a word that is common on its own keeps
   // its first letter unless the stem is about as common
-  const stemOk = (stem: string) => whole <= 3 || (wordCount(stem) + wordCount("ال" + stem.replace(/^ال/, ""))) * 4 >= whole;
+  const stemOk = (stem: string) => whole <= 3 || wordCount(stem) + wordCount("ال" + stem.replace(/^ال/, "")) >= whole;
   const pro = tok.proclitics.filter((p) => p !== "ال");
   if (pro.length) {
     const hasAl = tok.proclitics.includes("ال");
@@ -267,6 +270,8 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         t0: i, t1: m.t1,
         start: first.start + origOffset(first.text, m.pre),
         end: last.end,
+        nameStart: first.start + origOffset(first.text, m.pre),
+        nameEnd: last.end,
         entries: m.entries,
         cue,
         rule: cue ? `cue:${cue.cls}` : "name",
@@ -307,7 +312,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       if (!cue.plural && isWord(nx) && sameSentence(i, nx) && (cue.cls === "town" || cue.cls === "city" || cue.cls === "camp" || cue.cls === "sub") && !matchAt(nx)) {
         const nt = toks[nx]!;
         if (nt.norm.length >= 3 && !g.common.has(wordKey(nt.base)) && !LOCATIVE.has(nt.norm)) {
-          cands.push({ t0: nx, t1: nx + 1, start: nt.start, end: nt.end, entries: [], cue, rule: "cue-unknown", pre: 0 });
+          cands.push({ t0: nx, t1: nx + 1, start: nt.start, end: nt.end, nameStart: nt.start, nameEnd: nt.end, entries: [], cue, rule: "cue-unknown", pre: 0 });
         }
       }
     } else if (!(tok.proclitics[0] === "و" && listCue)) {
@@ -574,7 +579,6 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       continue;
     }
     const ranked = ps.map((p) => ({ p, s: score(p) })).sort((a, b) => b.s - a.s || (a.p.id < b.p.id ? -1 : 1));
-    if (process.env.GEO_DEBUG) console.error(doc.text.slice(c.start, c.end), ranked.map((r) => `${r.p.id}:${r.s.toFixed(0)}`).join(" "));
     const best = ranked[0]!.p;
     c.resolved = best;
     // distinct alternatives: same name far from the chosen one
@@ -644,7 +648,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
 
   // ---- 5. output ----------------------------------------------------------------------------------
   const places: PlaceMention[] = [];
-  const byPlace = new Map<string, { ref: PlaceRef; mentions: Mention[] }>();
+  const byPlace = new Map<string, { ref: PlaceRef; mentions: Mention[]; full: string }>();
   for (const c of [...cands, ...live.filter((x) => x.base)]) {
     const text = doc.text.slice(c.start, c.end);
     if (c.dropped) {
@@ -665,13 +669,16 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       msg("G204", `«${text}» locates the place before it; not counted as a place of its own`, c);
       continue;
     }
-    const e = byPlace.get(c.ref.id) ?? byPlace.set(c.ref.id, { ref: c.ref, mentions: [] }).get(c.ref.id)!;
-    e.mentions.push({ start: c.start, end: c.end, text, source: c.rule });
+    const e = byPlace.get(c.ref.id) ?? byPlace.set(c.ref.id, { ref: c.ref, mentions: [], full: text }).get(c.ref.id)!;
+    // the entity's mention is the name itself («ريف درعا الغربي» -> «درعا», as NER corpora mark it);
+    // the place mention above keeps the whole phrase
+    e.mentions.push({ start: c.nameStart, end: c.nameEnd, text: doc.text.slice(c.nameStart, c.nameEnd), source: c.rule });
+    if (text.length > e.full.length) e.full = text;
   }
   const entities: Entity[] = [];
   let n = 0;
-  for (const { ref, mentions } of byPlace.values()) {
-    const name = mentions.reduce((a, m) => (m.text.length > a.length ? m.text : a), "");
+  for (const { ref, mentions, full } of byPlace.values()) {
+    const name = ref.kind === "region" && full ? full : mentions.reduce((a, m) => (m.text.length > a.length ? m.text : a), "");
     const aliases = [...new Set(mentions.map((m) => m.text))].filter((t) => t !== name);
     entities.push({ id: `L${++n}`, type: "LOC", name, aliases, mentions, place: ref, confidence: ref.geo_precision === 1 ? 0.9 : 0.7 });
   }
