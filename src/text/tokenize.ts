@@ -241,7 +241,10 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
  * occurs on its own somewhere in the same text; otherwise the word is kept whole («بايدن»).
  */
 function confirmUnseenSplits(tokens: Token[], unseen: [number, CliticAnalysis][]): void {
-  const alone = new Set<string>();
+  // The stems to confirm (few), then one pass looking for them elsewhere in the text.
+  const wanted = new Set<string>();
+  for (const [, a] of unseen) wanted.add(a.base);
+  const found = new Set<string>();
   let u = 0;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
@@ -250,12 +253,12 @@ function confirmUnseenSplits(tokens: Token[], unseen: [number, CliticAnalysis][]
       u++;
       continue;
     }
-    alone.add(t.base);
-    if (t.proclitics.length === 0) alone.add(t.norm);
+    if (wanted.has(t.base)) found.add(t.base);
+    else if (t.proclitics.length === 0 && wanted.has(t.norm)) found.add(t.norm);
   }
   for (const [k, a] of unseen) {
+    if (found.has(a.base)) continue;
     const t = tokens[k]!;
-    if (alone.has(a.base)) continue;
     const f = a.fallback!;
     t.base = f.base;
     t.proclitics = f.proclitics as string[];
