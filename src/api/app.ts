@@ -35,6 +35,8 @@ export interface AppOptions {
 
 export const DEFAULT_PAGE_SIZE = 50;
 const MAX_INGEST_TEXT = 1_000_000;
+/** POST /ingest with a feed URL reads this many items; `rasd watch` is the way to follow a feed. */
+const MAX_FEED_ITEMS_PER_REQUEST = 20;
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 /** A filter that takes one value, several comma-separated, or the parameter repeated. */
@@ -273,7 +275,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         ),
       );
     } else {
-      for await (const c of fromUrl(b.url!, { fetcher: ingestor.fetcher, source: b.source })) outcomes.push(await ingestor.ingestCandidate(c));
+      // A feed's pages are fetched one by one at the per-host rate: a request reads its newest items only.
+      for await (const c of fromUrl(b.url!, { fetcher: ingestor.fetcher, source: b.source, maxFeedItems: MAX_FEED_ITEMS_PER_REQUEST })) outcomes.push(await ingestor.ingestCandidate(c));
     }
     const created = outcomes.some((o) => o.status === "stored");
     return reply.status(created ? 201 : outcomes.every((o) => o.status === "failed") ? 422 : 200).send({ outcomes });

@@ -49,6 +49,8 @@ export const DEFAULT_POLICY: Readonly<FetchPolicy> = Object.freeze({
 
 /** The robots.txt product token we match groups against. */
 const ROBOTS_AGENT = "rasd";
+/** How long a robots.txt is trusted before it is read again. */
+const ROBOTS_TTL_MS = 24 * 3600 * 1000;
 /** The most we wait for a Retry-After or Crawl-delay, so one site cannot stall a run for hours. */
 const MAX_WAIT_MS = 30_000;
 
@@ -95,7 +97,7 @@ export class Fetcher {
   readonly policy: Readonly<FetchPolicy>;
   /** Requests sent (robots.txt included); tests bound it. */
   requests = 0;
-  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  private readonly robots = new Map<string, { at: number; rules: Promise<RobotsRules> }>();
   private readonly nextSlot = new Map<string, number>();
   private readonly hostInterval = new Map<string, number>();
 
@@ -168,12 +170,13 @@ export class Fetcher {
   };
 
   private async checkRobots(u: URL, original: string): Promise<void> {
-    let p = this.robots.get(u.origin);
-    if (!p) {
-      p = this.loadRobots(u);
-      this.robots.set(u.origin, p);
+    let entry = this.robots.get(u.origin);
+    // Re-read robots.txt daily, as RFC 9309 suggests, so a long `rasd watch` or server follows changes.
+    if (!entry || Date.now() - entry.at > ROBOTS_TTL_MS) {
+      entry = { at: Date.now(), rules: this.loadRobots(u) };
+      this.robots.set(u.origin, entry);
     }
-    const rules = await p;
+    const rules = await entry.rules;
     if (!robotsAllows(rules, u.pathname + u.search)) {
       throw new FetchError("robots", rules.disallowAll ?? `robots.txt of ${u.host} disallows ${u.pathname}`, original);
     }

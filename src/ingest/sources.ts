@@ -65,6 +65,8 @@ export interface SourceOptions {
   source?: string;
   /** Called for each non-fatal problem (bad date and such). */
   warn?: (message: string) => void;
+  /** Read at most this many items of a feed (the newest, as feeds list them first). */
+  maxFeedItems?: number;
 }
 
 function isUrl(s: string): boolean {
@@ -216,7 +218,7 @@ export async function* fromUrl(url: string, opts: SourceOptions): AsyncGenerator
       yield { ok: false, origin: url, meta, error: `not a readable feed: ${(e as Error).message}`, raw: decoded.text.slice(0, MAX_RAW_CHARS), refetch: true };
       return;
     }
-    for (const item of feed.items) yield* fromFeedItem(url, item, opts);
+    for (const item of feed.items.slice(0, opts.maxFeedItems ?? Infinity)) yield* fromFeedItem(url, item, opts);
     return;
   }
   yield pageCandidate(url, res.url, ct, decoded.text, opts, {});
