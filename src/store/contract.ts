@@ -317,6 +317,30 @@ export function storeContract(name: string, options: ContractOptions): void {
     assert.equal((await s.getEvent("seed-000:e1"))?.canonical, false);
   });
 
+  t("the place filter matches Arabic names normalized, p-codes and English names, and follows edits", async (s) => {
+    await saveAllSeeds(s);
+    const loc = { name: "Daraa al-Balad", name_ar: "درعا البلد", admin1: "Dar'a", admin2: "Dar'a", admin3: "Dar'a", pcode: "SY120000", latitude: 32.6118, longitude: 36.1035, geo_precision: 1 };
+    await s.recordEdit({ eventId: "seed-001:e1", field: "location", value: loc, editor: "analyst-1" });
+    const ids = async (place: string) => (await s.listEvents({ place })).items.map((e) => e.id);
+    assert.deepEqual(await ids("دَرْعا البَلَد"), ["seed-001:e1"], "diacritics ignored");
+    assert.deepEqual(await ids("درعا  البلد"), ["seed-001:e1"], "spaces collapsed");
+    assert.deepEqual(await ids("SY120000"), ["seed-001:e1"]);
+    // English names match case-insensitively, here the gold's other events in Daraa al-Balad too.
+    assert.deepEqual(await ids("daraa al-balad"), ["seed-004:e2", "seed-004:e4", "seed-001:e2", "seed-001:e1"]);
+    assert.deepEqual((await s.listEvents({ place: "Daraa al-Balad", actor: "isis" })).items.map((e) => e.id), ["seed-004:e4", "seed-001:e2", "seed-001:e1"]);
+    assert.deepEqual(await ids("Hay al-Hamadin (Engineers' building), Daraa al-Balad"), [], "the extracted place no longer applies");
+  });
+
+  t("concurrent saves of one text store it once", async (s) => {
+    const { doc, extraction } = seedWithGold("seed-001");
+    const results = await Promise.all([1, 2, 3, 4].map((i) => s.saveDocument({ ...doc, url: `https://example.org/${i}` }, extraction)));
+    assert.equal(results.filter((r) => r.created).length, 1);
+    const st = await s.stats();
+    assert.equal(st.documents.processed, 1);
+    assert.equal(st.events, extraction.events.length);
+    assert.equal((await s.getDocument("seed-001"))?.sightings?.length, 4);
+  });
+
   t("stats count documents by status, events, clusters and edits", async (s) => {
     await saveAllSeeds(s);
     await s.saveDocument({ text: "نص قيد المعالجة من درعا." }, null);

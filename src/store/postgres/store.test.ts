@@ -3,12 +3,9 @@
  * server (.ci/postgres.sh starts one in CI), and reports every test as skipped otherwise. Each test
  * works in its own schema, dropped afterwards.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
 import pg from "pg";
 import { storeContract } from "../contract.ts";
 import { openPostgresStore } from "./store.ts";
-import { seedWithGold } from "../test-fixtures.ts";
 import type { Store } from "../types.ts";
 
 const url = process.env.RASD_TEST_PG_URL || process.env.DATABASE_URL || "";
@@ -30,18 +27,3 @@ async function newStore(): Promise<Store> {
 }
 
 storeContract("postgres", { newStore, skip });
-
-test("store postgres: concurrent saves of one text store it once", { skip }, async () => {
-  const s = await newStore();
-  try {
-    const { doc, extraction } = seedWithGold("seed-001");
-    const results = await Promise.all([1, 2, 3, 4].map((i) => s.saveDocument({ ...doc, url: `https://example.org/${i}` }, extraction)));
-    assert.equal(results.filter((r) => r.created).length, 1);
-    const st = await s.stats();
-    assert.equal(st.documents.processed, 1);
-    assert.equal(st.events, extraction.events.length);
-    assert.equal((await s.getDocument("seed-001"))?.sightings?.length, 4);
-  } finally {
-    await s.close();
-  }
-});
