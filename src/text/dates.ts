@@ -831,6 +831,11 @@ function durationAt(ctx: Ctx, i: number): Match | null {
   if (!u || u.proclitics.length || u.enclitic) return null;
   const unit = T.durations.get(u.base);
   if (unit === undefined) return null;
+  // «منذ يوم الجمعة», «منذ يوم أمس»: «يوم» names a day here, it is not a duration.
+  if (count === null) {
+    const after = word(ctx, k + 1);
+    if (after && ((hasAl(after) && T.weekdays.has(after.base)) || T.yesterday.has(after.base) || T.tomorrow.has(after.base))) return null;
+  }
   // «يومين» 2, «أسبوع» 1, «أيام» -1: an unstated few.
   if (count === null) count = T.dualDurations.has(u.base) ? 2 : T.singularDurations.has(u.base) ? 1 : -1;
   // «قبل 9999 يوم» is not a date anyone can place; keep to what news writes (a century at most).
