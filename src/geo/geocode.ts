@@ -498,11 +498,16 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     }
   }
   // unambiguous places of the article (each once), the anchors for choosing among same-named places
+  // (at most 100: enough for an article, bounded for a book-length input)
   const anchored: GazPlace[] = [];
+  const anchorSet = new Set<GazPlace>();
   for (const c of live) {
     const ps = placesOf(c);
     const p = ps[0]!;
-    if (ps.length === 1 && !p.flags.includes("c") && !anchored.includes(p) && p.kind !== "governorate" && p.kind !== "country" && p.kind !== "region" && !isForeign(p)) anchored.push(p);
+    if (ps.length === 1 && !p.flags.includes("c") && !anchorSet.has(p) && anchored.length < 100 && p.kind !== "governorate" && p.kind !== "country" && p.kind !== "region" && !isForeign(p)) {
+      anchored.push(p);
+      anchorSet.add(p);
+    }
   }
 
   const cueFits = (p: GazPlace, cls: CueClass | undefined): number => {
@@ -519,8 +524,14 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       case "region": return p.kind === "region" ? 3 : 0;
     }
   };
-  const govFramed = (p: GazPlace) => live.some((c) => c.cue?.cls === "gov" && placesOf(c).some((q) => q.kind === "governorate" && q.adm1 === p.adm1));
-  const cityFramed = (p: GazPlace) => live.some((c) => c.cue && c.cue.cls !== "gov" && c.cue.cls !== "rural" && placesOf(c).some((q) => q.id === p.id));
+  const govFramedSet = new Set<string>();
+  const cityFramedSet = new Set<GazPlace>();
+  for (const c of live) {
+    if (c.cue?.cls === "gov") for (const q of placesOf(c)) if (q.kind === "governorate") govFramedSet.add(q.adm1);
+    if (c.cue && c.cue.cls !== "gov" && c.cue.cls !== "rural") for (const q of placesOf(c)) cityFramedSet.add(q);
+  }
+  const govFramed = (p: GazPlace) => govFramedSet.has(p.adm1);
+  const cityFramed = (p: GazPlace) => cityFramedSet.has(p);
 
   const told = new Set<string>();
   // unambiguous places (governorates included) by sentence
