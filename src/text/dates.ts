@@ -835,8 +835,8 @@ function durationAt(ctx: Ctx, i: number): Match | null {
   if (count === null) {
     const after = word(ctx, k + 1);
     if (after && ((hasAl(after) && T.weekdays.has(after.base)) || T.yesterday.has(after.base) || T.tomorrow.has(after.base))) return null;
-    // «قبل عام 2011»: before the year 2011, not a year ago.
-    if (yearAt(ctx, k + 1)) return null;
+    // «قبل عام 2011», «منذ شهر آب»: a named year or month, not a duration.
+    if (yearAt(ctx, k + 1) || monthAt(ctx, k + 1)) return null;
   }
   // «يومين» 2, «أسبوع» 1, «أيام» -1: an unstated few.
   if (count === null) count = T.dualDurations.has(u.base) ? 2 : T.singularDurations.has(u.base) ? 1 : -1;
