@@ -7,7 +7,7 @@
  *
  * @example
  *   const app = await buildApp({ store });
- *   const res = await app.inject({ method: "GET", url: "/events?limit=10&admin1=Dara'a" });
+ *   const res = await app.inject({ method: "GET", url: "/events?limit=10&admin1=Dar'a" });
  */
 import Fastify, { type FastifyInstance, type FastifyError } from "fastify";
 import swagger from "@fastify/swagger";

@@ -33,8 +33,8 @@ export interface LatencyResult {
 }
 
 const PLACES = [
-  { name: "Daraa", name_ar: "درعا", admin1: "Dara'a", admin2: "Dara'a", admin3: "Dara'a", pcode: "C1", latitude: 32.6189, longitude: 36.1021 },
-  { name: "Jasim", name_ar: "جاسم", admin1: "Dara'a", admin2: "Izra'", admin3: "Jasim", pcode: "C2", latitude: 32.9922, longitude: 36.0603 },
+  { name: "Daraa", name_ar: "درعا", admin1: "Dar'a", admin2: "Dara'a", admin3: "Dara'a", pcode: "C1", latitude: 32.6189, longitude: 36.1021 },
+  { name: "Jasim", name_ar: "جاسم", admin1: "Dar'a", admin2: "Izra'", admin3: "Jasim", pcode: "C2", latitude: 32.9922, longitude: 36.0603 },
   { name: "Idlib", name_ar: "إدلب", admin1: "Idleb", admin2: "Idleb", admin3: "Idleb", pcode: "C3", latitude: 35.9306, longitude: 36.6339 },
   { name: "Deir ez-Zor", name_ar: "دير الزور", admin1: "Deir-ez-Zor", admin2: "Deir-ez-Zor", admin3: "Deir-ez-Zor", pcode: "C4", latitude: 35.3359, longitude: 40.1408 },
 ];
@@ -97,7 +97,7 @@ export async function measureListLatency(opts: LatencyOptions = {}): Promise<Lat
     }
     const loadSeconds = (performance.now() - t0) / 1000;
 
-    const urls = ["/events?limit=50", "/events?limit=50&admin1=Dara'a", "/events?limit=50&eventType=Battles&dateFrom=2022-06-01", "/events?limit=50&source=SY24"];
+    const urls = ["/events?limit=50", "/events?limit=50&admin1=Dar'a", "/events?limit=50&eventType=Battles&dateFrom=2022-06-01", "/events?limit=50&source=SY24"];
     // Deep pages: follow the cursor a few pages in.
     let cursor: string | null = null;
     for (let i = 0; i < 10; i++) {

@@ -17,7 +17,7 @@ export function examples(base: string): string[] {
   const rows: [string, string][] = [
     [`${base}/docs`, `interactive API docs (OpenAPI document: ${base}/openapi.json)`],
     [`${base}/events?limit=10`, "latest events"],
-    [`${base}/events?eventType=Battles&admin1=Dara'a`, "events filtered by type and governorate"],
+    [`${base}/events?eventType=Battles&admin1=Dar'a`, "events filtered by type and governorate"],
     [`${base}/search?q=${encodeURIComponent("قتل")}`, "search «قتل» (also finds «قُتل»)"],
     [`${base}/export?format=geojson`, "canonical events for a map (format=csv for a spreadsheet)"],
     [`${base}/clusters?minSize=2`, "the same event reported by several sources"],
