@@ -224,7 +224,8 @@ export function toPlaceRef(g: Gazetteer, p: GazPlace): PlaceRef {
     admin1: adminName(g, p.adm1),
     admin2: adminName(g, p.adm2),
     admin3: adminName(g, p.adm3),
-    pcode: /^(SY\d+|C\d+)$/.test(p.id) ? p.id : p.adm3 || p.adm2 || p.adm1 || null,
+    // OCHA p-code of the place, else of the community it belongs to (a quarter), else of its admin unit
+    pcode: /^(SY\d+|C\d+)$/.test(p.id) ? p.id : /^C\d+$/.test(p.parent) ? p.parent : p.adm3 || p.adm2 || p.adm1 || null,
     latitude: p.lat,
     longitude: p.lon,
     geo_precision: p.precision,
