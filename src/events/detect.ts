@@ -88,7 +88,7 @@ const THRESHOLD: Record<Family, number> = {
   agreement: 4,
   evacuation: 4,
   loot: 4,
-  demonstration: 5,
+  demonstration: 6,
 };
 
 /** Sentences from which a document is an article (context bonus). */
@@ -691,6 +691,15 @@ function demonstration(v: SentenceView): EventMention | null {
   else if (has(v, "PROTESTERS") && !has(v, "CROWD") && !crowdNumber(v)) add(-1.5, "events.neg.protest-elaboration");
   if (has(v, "CROWD") || crowdNumber(v)) add(1.5, "events.pos.crowd-size");
   if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) add(0.5, "events.pos.protest-detail");
+  // The police dispersing a protest («فرقت الشرطة مظاهرة») reports it as much as the protesters' own verb.
+  if (has(v, "INTERVENE")) add(1, "events.pos.intervention");
+  // Protesters introduced without the article («متظاهرون غاضبون», «مئات المتظاهرين») are new to the text.
+  const indefinite = (v.byClass.get("PROTEST") ?? []).some((m) => {
+    const t = v.doc.tokens[m.tokStart]!;
+    return !isArticleWord(t) && /^(\u0645\u062a\u0638\u0627\u0647\u0631|\u0645\u062d\u062a\u062c)/.test(t.base);
+  });
+  if (indefinite) add(1, "events.pos.indefinite-protesters");
+  if (!has(v, "PROTEST_VERB") && has(v, "PROTEST_DETAIL") && (has(v, "CROWD") || crowdNumber(v))) add(1, "events.pos.crowd-action");
   if (hasRiot) add(0.5, "events.pos.riot");
   // Protesters as victims («قتلت الشرطة 8 متظاهرين») or as a quoted speaker («قال أحد المتظاهرين»)
   // make the sentence about something else than the protest itself.
@@ -712,10 +721,13 @@ function demonstration(v: SentenceView): EventMention | null {
 
 /** A number right before or after a protest word: «1000 لاجئ ... احتشدوا», «نحو 500 متظاهر». */
 function crowdNumber(v: SentenceView): boolean {
-  for (const m of v.byClass.get("PROTEST") ?? []) {
-    for (const q of v.quantities) {
-      if (isYear(q, v.doc.tokens) || q.value < 10) continue;
-      if ((q.tokEnd <= m.tokStart && m.tokStart - q.tokEnd <= 2) || (q.tokStart >= m.tokEnd && q.tokStart - m.tokEnd <= 1)) return true;
+  for (const cls of ["PROTEST", "PROTEST_VERB", "PROTEST_W"]) {
+    for (const m of v.byClass.get(cls) ?? []) {
+      const before = cls === "PROTEST" ? 2 : 6;
+      for (const q of v.quantities) {
+        if (isYear(q, v.doc.tokens) || q.value < 10) continue;
+        if ((q.tokEnd <= m.tokStart && m.tokStart - q.tokEnd <= before) || (q.tokStart >= m.tokEnd && q.tokStart - m.tokEnd <= 1)) return true;
+      }
     }
   }
   return false;
