@@ -96,15 +96,13 @@ export function registerIngest(program: Command): void {
       delayMs: opts.delayMs,
       progress,
     });
-    // A Ctrl-C ends the run between documents: what is stored stays whole either way.
-    let stopping = false;
-    const onSignal = () => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      progress.note("rasd ingest: stopping (again to quit at once); stored documents are complete, the rest ingest on the next run");
+    // Ctrl-C: each document is stored in its own transaction, so stopping at any point leaves every
+    // stored document whole; the next run skips them (content hash) and stores the rest.
+    process.once("SIGINT", () => {
+      progress.done();
+      progress.note("rasd ingest: stopped; stored documents are complete, the rest ingest on the next run");
       process.exit(130);
-    };
-    process.once("SIGINT", onSignal);
+    });
     try {
       if (opts.retryFailed) await ingestor.retryFailed({ maxAttempts: opts.maxAttempts });
       if (inputs.length) await ingestor.ingest(inputs);

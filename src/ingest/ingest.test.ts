@@ -176,6 +176,11 @@ test("ingest: files, directories and .jsonl lines; a malformed line is kept as a
       const d = (await store.getDocument("seed-004"))!;
       assert.equal(d.published, "2023-01-20");
       assert.equal(d.source, "SY24");
+      // The same id with another text (a corrected article) is not lost: it is stored under its hash id.
+      writeFileSync(`${dir}/corrected.jsonl`, JSON.stringify({ id: "seed-004", text: seeds[4].text.replace("داعش", "تنظيم الدولة") }) + "\n");
+      const corrected = await ingestor.ingest([`${dir}/corrected.jsonl`]);
+      assert.equal(corrected[0].status, "stored");
+      assert.match(corrected[0].documentId!, /^doc-[0-9a-f]{16}$/);
       const failed = (await store.listDocuments({ status: "failed" })).items;
       assert.equal(failed.length, 2);
       assert.ok(failed.some((f) => /not JSON/.test(f.error!)), "failed.some((f) => /not JSON/.test(f.error!))");

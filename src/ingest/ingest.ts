@@ -157,6 +157,7 @@ export class Ingestor {
       if (!(e instanceof StoreError) || e.code !== "E_ID_CONFLICT" || doc.id === undefined) throw e;
       const held = await this.store.getDocument(doc.id);
       const result = await this.store.saveDocument({ ...doc, id: undefined }, extraction, { reprocess: this.opts.reprocess });
+      if (!held || !isPlaceholder(held)) this.progress?.note(`rasd ingest: document id "${doc.id}" already holds a different text; this text is stored as "${result.document.id}"`);
       // A failed-fetch placeholder is settled by the real document: close it so it is not retried forever.
       if (held && isPlaceholder(held) && held.status !== "processed") await this.store.saveDocument(placeholderOf(held), { events: [], entities: [] });
       return result;
