@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { tokenize } from "./tokenize.ts";
+import { phraseKey, tokenize } from "./tokenize.ts";
 import { normalize } from "./normalize.ts";
 import { analyzeWord, lexiconBase } from "./clitics.ts";
 import { splitClauses, splitParagraphs, splitSentences } from "./sentences.ts";
@@ -118,6 +118,8 @@ test("clitics: lexiconBase gives other lexicons the same key as a token's base",
   ];
   for (const [entry, inText] of rows) assert.equal(lexiconBase(entry), tokenize(inText)[0]!.base, entry);
   assert.deepEqual(analyzeWord("وبمسانده").proclitics, ["و", "ب"]);
+  assert.equal(phraseKey("دير الزور"), "دير زور");
+  assert.equal(phraseKey("ريف دير الزور الشرقي"), tokenize("بريف دير الزور الشرقي").map((t) => t.base).join(" "));
 });
 
 test("clitics: conjunction/preposition + article words of the seeds and GSR sentences reach their base", () => {

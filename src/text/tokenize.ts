@@ -279,3 +279,16 @@ function wordToken(start: number, end: number, surface: string, norm: string, a:
     sentence: 0,
   };
 }
+
+/**
+ * The lookup key of a multi-word lexicon entry («دير الزور», «جيش خالد»): the bases of its word
+ * tokens joined by one space, so that entries and document tokens meet on the same forms.
+ */
+export function phraseKey(phrase: string): string {
+  let out = "";
+  for (const t of tokenize(phrase)) {
+    if (t.kind !== "word" && t.kind !== "number" && t.kind !== "latin") continue;
+    out += out ? " " + t.base : t.base;
+  }
+  return out;
+}
