@@ -86,6 +86,9 @@ export interface Gazetteer {
   personCues: Set<string>;
   /** keys of words that begin longer names («تل», «كفر», «دير»): alone after a cue, likely part of an unknown name */
   namePrefixes: Set<string>;
+  /** words before / after a place name that make it part of an organisation's name */
+  orgBefore: Set<string>;
+  orgAfter: Set<string>;
 }
 
 const DATA = new URL("../../data/gazetteer/", import.meta.url);
@@ -107,11 +110,18 @@ let cached: Gazetteer | undefined;
 
 /** The gazetteer, loaded on first call. */
 export function gazetteer(): Gazetteer {
-  if (!cached) cached = loadGazetteer(readData("places.tsv"), readData("common-words.txt"), readData("person-cues.txt"), readData("name-prefixes.txt"));
+  if (!cached) cached = loadGazetteer(readData("places.tsv"), readData("common-words.txt"), readData("person-cues.txt"), readData("name-prefixes.txt"), readData("org-context.txt"));
   return cached;
 }
 
-export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: string, prefixTxt = ""): Gazetteer {
+export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: string, prefixTxt = "", orgTxt = ""): Gazetteer {
+  const orgBefore = new Set<string>();
+  const orgAfter = new Set<string>();
+  for (const line of wordList(orgTxt)) {
+    const [side, w] = line.split("\t");
+    if (!w) continue;
+    (side === "after" ? orgAfter : orgBefore).add(normalize(w.trim()));
+  }
   const namePrefixes = new Set<string>();
   for (const w of wordList(prefixTxt)) namePrefixes.add(wordKey(normalize(w)));
   const common = new Set<string>();
@@ -199,7 +209,7 @@ export function loadGazetteer(placesTsv: string, commonTxt: string, personTxt: s
       }
     }
   }
-  return { places, byId, trie, common, personCues, namePrefixes };
+  return { places, byId, trie, common, personCues, namePrefixes, orgBefore, orgAfter };
 }
 
 /** The entries of a name given by its word keys (tests and tools). */

@@ -169,3 +169,10 @@ test("same-named places: the governorates of the same sentence decide (construct
   assert.equal(id("تدمر"), "C2889"); // Palmyra, in a list of places
   assert.ok(doc.messages.some((m) => m.ruleId === "G201" && m.reason.includes("رأس العين")));
 });
+
+test("a place name inside an organisation's name is not a place (constructed from news phrasing)", () => {
+  const doc = run("أعلنت قوات سوريا الديمقراطية وتجمع أحرار حوران ولواء شهداء اليرموك عن عمليات في درعا");
+  const names = doc.placeEntities!.map((e) => e.name);
+  assert.deepEqual(names, ["درعا"]);
+  assert.ok(doc.messages.some((m) => m.ruleId === "G202" && m.reason.includes("organisation")));
+});

@@ -395,6 +395,12 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» follows «${pt.text}»: part of a person's name, not a place`;
       continue;
     }
+    // «قوات سوريا الديمقراطية», «لواء شهداء اليرموك», «تجمع أحرار حوران»: part of an organisation's name
+    const nx = isWord(c.t1) && sameSentence(c.t0, c.t1) ? toks[c.t1]! : undefined;
+    if (!c.cue && !c.dir && ((pt && (g.orgBefore.has(pt.norm) || g.orgBefore.has(pt.base) || g.orgBefore.has(pt.norm.replace(/^و/, "")))) || (nx && g.orgAfter.has(nx.norm)))) {
+      c.dropped = `«${doc.text.slice(c.start, c.end)}» is part of an organisation's name («${pt && g.orgBefore.has(pt.norm.replace(/^و/, "")) || (pt && g.orgBefore.has(pt.base)) || (pt && g.orgBefore.has(pt.norm)) ? pt.text : nx!.text}»), not a place`;
+      continue;
+    }
     // «أبو عمر أبازيد»: the name after a kunya and a first name
     if (pt && !c.cue && isWord(c.t0 - 2) && /^ابو|^ام$|^ابن$|^بن$/.test(toks[c.t0 - 2]!.norm)) {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» ends a kunya «${toks[c.t0 - 2]!.text} ${pt.text}»: part of a person's name`;
