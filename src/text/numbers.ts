@@ -237,6 +237,8 @@ function parseWords(tokens: Token[], i: number, T: Tables): Parsed | null {
   return { value: total + cur, end: k, form: "words", vague: false, rule: "number-words" };
 }
 
+const NEGATIONS = new Set(["لم", "لا", "ما", "لن", "ليس", "دون", "بدون", "عدم"]);
+
 /** Parses the number core (no qualifier) at token i. */
 function parseCore(tokens: Token[], i: number, T: Tables): Parsed | null {
   const t = tokens[i]!;
@@ -289,6 +291,10 @@ function parseCore(tokens: Token[], i: number, T: Tables): Parsed | null {
     const ne = T.word.get(next.base);
     if (ne && ne.kind === W.Ten) return { value: 11, end: i + 2, form: "words", vague: false, rule: "number-words" };
     if (next.base === "من" || next.base === "ابرز" || next.base.length < 2) return null;
+    // «أحد عناصر», «أحد القادة»: a noun in construct follows. «لم يصب أحد بأذى», «دون أن يصاب
+    // أحد»: after a negation, or before a preposition, أحد is "anyone".
+    if (next.proclitics.some((p) => p !== "ال") || next.enclitic) return null;
+    for (let k = Math.max(0, i - 3); k < i; k++) if (NEGATIONS.has(tokens[k]!.base)) return null;
     return { value: 1, end: i + 1, form: "words", vague: false, rule: "number-one-of", noun: next.base };
   }
   const stem = t.enclitic ? undefined : T.duals.get(b);
