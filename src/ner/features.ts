@@ -170,6 +170,8 @@ interface WordInfo {
   halt: number;
   gwords: number;
   stat: number;
+  /** Type bits of the word in the training-name list (0 when none). */
+  lwords: number;
   firstForms: readonly string[];
 }
 
@@ -178,7 +180,7 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
   const hw = hashString(w);
   const hcoarse = hashString(coarseShape(t));
   if (t.kind !== "word") {
-    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, firstForms: [w] };
+    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, lwords: 0, firstForms: [w] };
   }
   const a = analyzeWord(w);
   const st = a.stem;
@@ -206,6 +208,7 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     halt: a.alt ? hashString(a.alt) : H_EMPTY,
     gwords,
     stat: res.stats ? (res.stats.get(st) ?? 1) : 1,
+    lwords: res.lex ? (res.lex.words.get(st) ?? 0) : 0,
     firstForms: forms,
   };
 }
@@ -256,15 +259,12 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     s.halt[i] = info.halt;
     s.gwords[i] = info.gwords;
     s.stat[i] = info.stat;
+    s.lwords[i] = info.lwords;
     firstForms[i] = info.firstForms;
   }
   const lex = res.lex;
   if (lex) {
     matchGazetteer(lex, norms, firstForms, s.lstart, s.linside);
-    for (let i = 0; i < n; i++) {
-      const t = tokens[i]!;
-      s.lwords[i] = t.kind === "word" ? (lex.words.get(analyzeWord(t.norm).stem) ?? 0) : 0;
-    }
   } else {
     s.lstart.fill(0, 0, n);
     s.linside.fill(0, 0, n);
@@ -276,6 +276,7 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     s.ginside.fill(0, 0, n);
   }
   const gazCode = (i: number): number => (i < 0 || i >= n ? 255 : s.gstart[i]! | (s.ginside[i]! << 3));
+  const lexCode = (j: number): number => (j < 0 || j >= n ? 255 : s.lstart[j]! | (s.linside[j]! << 3));
   for (let i = 0; i < n; i++) {
     const o = i * F;
     const wm1 = i > 0 ? s.hw[i - 1]! : H_START;
@@ -327,7 +328,6 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     const stm1 = i > 0 ? s.stat[i - 1]! : 0xffff;
     const stp1 = i + 1 < n ? s.stat[i + 1]! : 0xffff;
     out[o + T.StatsCtx] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
-    const lexCode = (j: number): number => (j < 0 || j >= n ? 255 : s.lstart[j]! | (s.linside[j]! << 3));
     out[o + T.LexHere] = feat1(T.LexHere, lexCode(i));
     out[o + T.LexCtx] = feat2(T.LexCtx, lexCode(i - 1) | (lexCode(i) << 8), lexCode(i + 1));
     out[o + T.LexWords] = feat1(T.LexWords, s.lwords[i]!);
