@@ -667,7 +667,6 @@ function demonstration(v: SentenceView): EventMention | null {
     const p = m.tokStart - 1;
     return !(p >= v.s.tokenStart && (inClass(v, p, "AIR_W") || inClass(v, p, "AIR")));
   });
-  if (!strong.length) return null;
   // A gathering verb with a crowd («تجمع مئات», «نزل آلاف ... إلى الشوارع») is a protest report too.
   const gathering = (v.byClass.get("PROTEST_W") ?? []).find((m) => inClass(v, m.tokStart, "PROTEST_VERB"));
   if (gathering && (has(v, "CROWD") || v.quantities.some((q) => q.tokStart >= gathering.tokEnd && q.tokStart - gathering.tokEnd <= 1))) strong.push({ cls: "PROTEST", tokStart: gathering.tokStart, tokEnd: gathering.tokEnd });
@@ -703,7 +702,8 @@ function demonstration(v: SentenceView): EventMention | null {
   if (hasRiot) add(0.5, "events.pos.riot");
   // Protesters as victims («قتلت الشرطة 8 متظاهرين») or as a quoted speaker («قال أحد المتظاهرين»)
   // make the sentence about something else than the protest itself.
-  if (has(v, "KILL") || has(v, "INJURE")) add(-1, "events.neg.protesters-as-victims");
+  const hurt = [...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])];
+  if ((v.byClass.get("PROTEST") ?? []).some((p) => hurt.some((k) => k.tokEnd <= p.tokStart && p.tokStart - k.tokEnd <= 4))) add(-1, "events.neg.protesters-as-victims");
   if ((v.byClass.get("PROTEST") ?? []).some((m) => m.tokStart > v.s.tokenStart && inClass(v, m.tokStart - 1, "PERSON_GENERIC"))) add(-1.5, "events.neg.protester-as-speaker");
   score += positives(v, decisions, false);
   // Protesters «denounce» and «demand»: those words describe the protest, they do not negate it.
