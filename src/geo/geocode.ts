@@ -366,8 +366,6 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   cands.forEach((c, k) => {
     for (let t = c.t0; t < c.t1; t++) candAt[t] = k;
   });
-  const resolvedAdm1 = new Map<string, number>();
-  const docHas = (pred: (p: GazPlace) => boolean) => cands.some((c) => c.entries.some((e) => pred(g.places[e.place]!)));
   // The article's Syrian frame: governorates of the unambiguous strong Syrian places it names.
   const docGovs = new Set<string>();
   let syrian = false;
@@ -388,7 +386,6 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   }
   for (const c of cands) {
     if (!c.entries.length) continue;
-    const prev = c.dir ? c.dir.t0 - 1 : c.t0 - 1;
     const pt = isWord(c.t0 - 1) ? toks[c.t0 - 1]! : undefined;
     // (the preposition «على» normalizes like the name «علي»: told apart by its alef maqsura)
     if (pt && !c.cue && !c.dir && (g.personCues.has(pt.norm) || g.personCues.has(pt.base)) && !/ى[\u064B-\u065F]*$/.test(pt.text)) {
@@ -406,7 +403,6 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       c.dropped = `«${doc.text.slice(c.start, c.end)}» ends a kunya «${toks[c.t0 - 2]!.text} ${pt.text}»: part of a person's name`;
       continue;
     }
-    void prev;
     const multi = c.t1 - c.t0 > 1 || c.entries.every((e) => e.words > 1);
     const weak = c.entries.every((e) => e.weak);
     const strongKind = c.entries.some((e) => e.strong && !e.weak);
@@ -476,7 +472,6 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       continue;
     }
   }
-  void docHas;
 
   // ---- 3. resolution ------------------------------------------------------------------------------
   const live = cands.filter((c) => !c.dropped && c.entries.length);
