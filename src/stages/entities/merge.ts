@@ -29,8 +29,10 @@ export interface MergeOptions {
   taggerPlaces: "all" | "unchecked" | "none";
   taggerPersons: boolean;
   taggerOrgs: boolean;
-  /** Tagger spans below this confidence are ignored. */
+  /** Tagger person and place spans below this confidence are ignored. */
   minConfidence: number;
+  /** The same for tagger organisation spans. */
+  minOrgConfidence: number;
   /**
    * Leave out organisations from the actor dictionary's generic entries («الجيش», «الجنود»,
    * «الشرطة», «المدنيين»: ids "generic-..."): they are actors, kept in doc.actors, but not names.
@@ -53,6 +55,7 @@ export const DEFAULT_MERGE: MergeOptions = {
   taggerPersons: true,
   taggerOrgs: true,
   minConfidence: 0.5,
+  minOrgConfidence: 0,
   dropGenericActors: true,
   personBoundsFromTagger: true,
 };
@@ -177,7 +180,7 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
   const fresh: Entity[] = [];
   for (const s of spans) {
     const type = TYPE_OF[s.type];
-    if (!type || s.confidence < opts.minConfidence) continue;
+    if (!type || s.confidence < (type === "ORG" ? opts.minOrgConfidence : opts.minConfidence)) continue;
     if (type === "PERSON" && !opts.taggerPersons) continue;
     if (type === "ORG" && !opts.taggerOrgs) continue;
     if (type === "LOC") {
