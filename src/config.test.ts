@@ -10,6 +10,9 @@ test("config: the store is chosen by DATABASE_URL, SQLite at ./rasd.db by defaul
     [{ DATABASE_URL: "postgresql://rasd:pw@127.0.0.1:5432/rasd" }, { kind: "postgres", sqlitePath: "./rasd.db", databaseUrl: "postgresql://rasd:pw@127.0.0.1:5432/rasd" }],
   ];
   for (const [env, want] of cases) assert.deepEqual({ ...loadConfig(env).store }, want, JSON.stringify(env));
+  // --db on the command line asks for SQLite even with DATABASE_URL set.
+  assert.equal(loadConfig({ DATABASE_URL: "postgresql://x@127.0.0.1/rasd" }, { sqlitePath: "/tmp/a.db" }).store.kind, "sqlite");
+  assert.equal(loadConfig({}, { sqlitePath: "/tmp/a.db", databaseUrl: "postgresql://x@127.0.0.1/rasd" }).store.kind, "postgres");
 });
 
 test("config: frozen, overrides win, bad values are refused naming the variable", () => {

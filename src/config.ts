@@ -53,7 +53,9 @@ function deepFreeze<T extends object>(o: T): T {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): Config {
   const empty = (s: string | undefined | null) => (s === undefined || s === null || s.trim() === "" ? null : s.trim());
-  const databaseUrl = overrides.databaseUrl !== undefined ? empty(overrides.databaseUrl) : empty(env.DATABASE_URL);
+  // An explicit SQLite path (--db) asks for SQLite, even when DATABASE_URL is in the environment.
+  const databaseUrl =
+    overrides.databaseUrl !== undefined ? empty(overrides.databaseUrl) : overrides.sqlitePath !== undefined ? null : empty(env.DATABASE_URL);
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, found "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}"`);
   }
