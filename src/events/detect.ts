@@ -287,8 +287,19 @@ function victimArmed(v: SentenceView, from: number): boolean | null {
 
 /** Strong (non-weak) matches of a family in the sentence, in order. */
 function strongOf(v: SentenceView, fam: Family): LexMatch[] {
-  return v.matches.filter((m) => FAMILY_OF[m.cls] === fam);
+  // Grouped once per view (the view is immutable once built).
+  let by = familyCache.get(v);
+  if (!by) {
+    by = new Map();
+    for (const m of v.matches) {
+      const f = FAMILY_OF[m.cls];
+      if (f) (by.get(f) ?? by.set(f, []).get(f)!).push(m);
+    }
+    familyCache.set(v, by);
+  }
+  return [...(by.get(fam) ?? [])];
 }
+const familyCache = new WeakMap<SentenceView, Map<Family, LexMatch[]>>();
 
 /** Cues of intention, habit, condition, generality and statistics bind within their clause. */
 const CLAUSE_SCOPED = new Set(["NEG_INTENT", "NEG_THREAT", "HABITUAL", "NEG_COND", "NEG_GENERIC", "NEG_STAT", "CONTEXT_WAR"]);
@@ -385,7 +396,7 @@ function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: D
     decisions.push({ field: "score", value: w, rule });
   };
   if (has(v, "VERB_PAST")) add(1.5, "events.pos.perfective-verb");
-  const trig = v.byClass.get("VERB_PAST")?.find((m) => [...v.byClass.entries()].some(([c, l]) => WINDOWED.has(c) && c !== "VERB_PAST" && c !== "RESULT" && l.some((x) => x.tokStart === m.tokStart)));
+  const trig = v.byClass.get("VERB_PAST")?.find((m) => v.matches.some((x) => x.tokStart === m.tokStart && x.cls !== "VERB_PAST" && x.cls !== "RESULT" && WINDOWED.has(x.cls)));
   // «جرى قنص», «تم اغتيال»: an auxiliary with a verbal noun is a passive perfective.
   const aux = (v.byClass.get("PASSIVE_AUX") ?? []).some((a) => v.matches.some((m) => WINDOWED.has(m.cls) && m.tokStart === a.tokEnd));
   if (trig || aux) add(0.5, "events.pos.trigger-is-verb");
