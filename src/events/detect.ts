@@ -571,6 +571,13 @@ function violence(v: SentenceView): EventMention | null {
   score += concreteness(v, [fatalities, injured], decisions);
   score -= negatives(v, trig, decisions);
   score += reference(v, trig, decisions);
+  // The happening only inside a relative clause («الوزير الذي اغتيل», «التفجير الذي استهدف ...»)
+  // describes a person or a thing the sentence is about; the sentence reports something else.
+  const rel = v.byClass.get("RELATIVE") ?? [];
+  if (rel.length && strong.every((m) => rel.some((r) => (r.tokEnd <= m.tokStart && m.tokStart - r.tokEnd <= 1) || (r.tokStart >= m.tokEnd && r.tokStart - m.tokEnd <= 1)))) {
+    score -= 1;
+    decisions.push({ field: "filter", value: -1, rule: "events.neg.relative-clause" });
+  }
 
   // Sub-event type: the weapon first, then the victim.
   let type = "Violence against civilians";
