@@ -22,20 +22,13 @@ import { wordCount } from "../text/lexicon.ts";
 import { distanceKm, gazetteer, toPlaceRef, type GazPlace, type Gazetteer, type NameEntry, type TrieNode } from "./gazetteer.ts";
 import { wordKey } from "./keys.ts";
 import { cueTable, type Cue, type CueClass } from "./cues.ts";
+import { contextWords, type ContextWords, type Dir } from "./words.ts";
 
 export const GEOCODE_SOURCE = "rasd.geocode.v1";
 
-type Dir = "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW";
+/** Direction nouns and adjectives, locative words, proclitics: data/gazetteer/context-words.tsv. */
+const W = (): ContextWords => contextWords();
 
-/** Direction nouns («شمال درعا») and adjectives («ريف درعا الغربي»), normalized. */
-const DIR_NOUN = new Map<string, Dir>([
-  ["شمال", "N"], ["شمالي", "N"], ["جنوب", "S"], ["جنوبي", "S"],
-  ["شرق", "E"], ["شرقي", "E"], ["غرب", "W"], ["غربي", "W"],
-]);
-const DIR_ADJ = new Map<string, Dir>([
-  ["الشمالي", "N"], ["الجنوبي", "S"], ["الشرقي", "E"], ["الغربي", "W"],
-  ["الشماليه", "N"], ["الجنوبيه", "S"], ["الشرقيه", "E"], ["الغربيه", "W"],
-]);
 const DIR_VEC: Record<Dir, [number, number]> = {
   N: [1, 0], S: [-1, 0], E: [0, 1], W: [0, -1],
   NE: [Math.SQRT1_2, Math.SQRT1_2], NW: [Math.SQRT1_2, -Math.SQRT1_2], SE: [-Math.SQRT1_2, Math.SQRT1_2], SW: [-Math.SQRT1_2, -Math.SQRT1_2],
@@ -48,10 +41,6 @@ function combineDir(a: Dir, b: Dir | undefined): Dir {
   if (key === "NE" || key === "NW" || key === "SE" || key === "SW") return key;
   return a;
 }
-
-/** Prepositions that put a place after them («في جاسم», «من درعا»). */
-const LOCATIVE = new Set(["في", "من", "الي", "الى", "نحو", "قرب", "باتجاه", "داخل", "بمحيط", "محيط", "اطراف", "بين", "عند", "حتي", "الي", "تجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"]);
-const CONJ_PREFIX = ["وب", "ول", "فب", "فل", "و", "ف", "ب", "ل"];
 
 interface Cand {
   /** token range of the name */
@@ -133,7 +122,7 @@ function computeStems(tok: Token): [string, number, boolean][] {
     if (pre > 0 && n.endsWith(stem)) { if (stemOk(stem)) out.push([stem, pre, false]); }
     else if (hasAl && n.startsWith("لل")) out.push(["ال" + n.slice(2), 1, false]);
   }
-  for (const p of CONJ_PREFIX) {
+  for (const p of W().proclitics) {
     if (n.length - p.length < 3 || !n.startsWith(p)) continue;
     const rest = n.slice(p.length);
     // «كبيرة» is not ك + «بيرة»: strip by shape only when the stem is about as common as the whole
@@ -177,6 +166,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const msg = (rule: string, reason: string, span?: { start: number; end: number }) => addMessage(doc, GEOCODE_SOURCE, rule, reason, span);
 
   const never = neverAlone(cues);
+  const { dirNoun: DIR_NOUN, dirAdj: DIR_ADJ, locative: LOCATIVE, rural: RIF } = W();
   // stems of every token, looked up once; each stem carries its first-word index entry
   const stemArr: Stem[][] = new Array(toks.length);
   for (let k = 0; k < toks.length; k++) {
@@ -323,7 +313,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
 
   function startsWithRif(entries: NameEntry[], gz: Gazetteer): boolean {
     const p = gz.places[entries[0]!.place]!;
-    return normalize(p.names[entries[0]!.name]!).startsWith("ريف ");
+    return normalize(p.names[entries[0]!.name]!).startsWith(RIF + " ");
   }
 
   /** A direction phrase right before token i: «شمال», «شمال شرق», «شمالي محافظة», «ريف», «الريف الغربي ل». */
@@ -338,12 +328,12 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     };
     // «الريف الغربي لدرعا»
     const rawPrev = toks[i]!;
-    if (DIR_ADJ.has(t.norm) && isWord(j - 1) && /^(ال)?ريف$/.test(stem(toks[j - 1]!).replace(/^ال/, "") ) && rawPrev.norm.startsWith("ل")) {
+    if (DIR_ADJ.has(t.norm) && isWord(j - 1) && stem(toks[j - 1]!).replace(/^ال/, "") === RIF && rawPrev.norm.startsWith("ل")) {
       return { d: DIR_ADJ.get(t.norm)!, rural: true, t0: j - 1 };
     }
     const d2 = DIR_NOUN.get(stem(t));
     // «بريف محافظة درعا»
-    if (!d2 && cue && cue.t === i - 1 && cue.cls === "gov" && stemArr[j]!.some((x) => x.stem === "ريف")) return { d: undefined, rural: true, t0: j };
+    if (!d2 && cue && cue.t === i - 1 && cue.cls === "gov" && stemArr[j]!.some((x) => x.stem === RIF)) return { d: undefined, rural: true, t0: j };
     if (!d2) return undefined;
     const d1 = isWord(j - 1) && sameSentence(j - 1, i) ? DIR_NOUN.get(stem(toks[j - 1]!)) : undefined;
     if (d1 && (d1 === "N" || d1 === "S") && (d2 === "E" || d2 === "W")) return { d: combineDir(d1, d2), rural: false, t0: j - 1 };
@@ -612,6 +602,13 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (c.dropped || !c.resolved) continue;
     const base = c.resolved;
     let ref = toPlaceRef(g, base);
+    // «شمالي غربي سوريا»: the country's directions are curated regions (cur:syria-nw ...)
+    const countryDir = c.dir?.d && base.kind === "country" ? g.byId.get(`${base.id}-${c.dir.d.toLowerCase()}`) : undefined;
+    if (countryDir) {
+      c.ref = toPlaceRef(g, countryDir);
+      c.rule = "direction";
+      continue;
+    }
     if (c.dir && base.kind !== "region" && base.kind !== "country" && !isForeign(base)) {
       const cityCue = c.cue && c.cue.t === c.t0 - 1 && (c.cue.cls === "city" || c.cue.cls === "town");
       const govLevel = base.kind === "governorate" || base.kind === "district" || (base.flags.includes("G") && !cityCue);
@@ -702,7 +699,8 @@ let neverCache: Set<string> | undefined;
 function neverAlone(cues: Map<string, unknown>): Set<string> {
   if (neverCache) return neverCache;
   const s = new Set<string>();
-  for (const w of [...cues.keys(), ...DIR_NOUN.keys(), ...DIR_ADJ.keys(), "ريف", "الريف"]) s.add(wordKey(w));
+  const w = W();
+  for (const x of [...cues.keys(), ...w.dirNoun.keys(), ...w.dirAdj.keys(), w.rural]) s.add(wordKey(x));
   neverCache = s;
   return s;
 }
