@@ -21,6 +21,7 @@ import { Ingestor } from "../ingest/ingest.ts";
 import { fromUrl } from "../ingest/sources.ts";
 import { schema, zodValidatorCompiler, RequestValidationError } from "./zod.ts";
 import { exportEvents, contentType } from "../export/index.ts";
+import { registerWeb } from "../web/routes.ts";
 
 export interface AppOptions {
   store: Store;
@@ -124,6 +125,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
+  // The web application (map, timeline, evidence, review) at "/".
+  await registerWeb(app);
 
   app.setErrorHandler((err: FastifyError | RequestValidationError, req, reply) => {
     if (err instanceof RequestValidationError) {

@@ -208,7 +208,7 @@ function reviewForm(ev) {
   return el("div", { class: "review" }, el("h3", {}, "Review"), editor,
     el("div", { class: "row" }, field, value), note,
     el("div", { class: "row" },
-      el("button", { type: "button", onclick: act(() => api(`/events/${encodeURIComponent(ev.id)}/edits`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ field: field.value, value: parse(value.value), editor: who(), note: note.value || undefined }) })) }, "save edit"),
+      el("button", { type: "button", onclick: act(() => api(`/events/${encodeURIComponent(ev.id)}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ field: field.value, value: parse(value.value), editor: who(), note: note.value || undefined }) })) }, "save edit"),
       el("button", { type: "button", onclick: act(() => api(`/events/${encodeURIComponent(ev.id)}/review`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "reviewed", editor: who(), note: note.value || undefined }) })) }, "accept"),
       el("button", { type: "button", onclick: act(() => api(`/events/${encodeURIComponent(ev.id)}/review`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "rejected", editor: who(), note: note.value || undefined }) })) }, "reject")),
     msg);
