@@ -13,7 +13,7 @@ const VERB: Record<string, string> = {
   "Non-state actor overtakes territory": "took territory from",
   "Air/drone strike": "carried out air/drone strikes against",
   "Shelling/artillery/missile attack": "shelled",
-  "Remote explosive/landmine/IED": "hit with an explosive device",
+  "Remote explosive/landmine/IED": "attacked {t} with an explosive device",
   "Suicide bomb": "carried out a suicide bombing against",
   Grenade: "threw a grenade at",
   "Chemical weapon": "used a chemical weapon against",
@@ -27,7 +27,7 @@ const VERB: Record<string, string> = {
   "Looting/property destruction": "looted or destroyed property of",
   "Peaceful protest": "protested against",
   "Protest with intervention": "protested and were dispersed by",
-  "Excessive force against protesters": "used excessive force against protesters",
+  "Excessive force against protesters": "used excessive force against protesters ({t})",
   "Violent demonstration": "rioted against",
   "Mob violence": "engaged in mob violence against",
 };
@@ -61,9 +61,13 @@ export function writeNotes(doc: Doc, ev: EventRecord): string {
   const a1 = ev.actor1?.name ?? "Unidentified actors";
   const a2 = ev.actor2?.name;
   const verb = VERB[ev.sub_event_type] ?? "were involved in an event with";
-  let first = `${dateText(ev)}, ${a1} ${verb}`;
-  if (a2) first += ` ${a2}`;
-  else if (verb.endsWith(" against") || verb.endsWith(" with") || verb.endsWith(" from") || verb.endsWith(" of") || verb.endsWith(" at") || verb.endsWith(" by")) first += " unidentified targets";
+  let first: string;
+  if (verb.includes("{t}")) first = `${dateText(ev)}, ${a1} ${verb.replace("{t}", a2 ?? "unidentified targets")}`;
+  else {
+    first = `${dateText(ev)}, ${a1} ${verb}`;
+    if (a2) first += ` ${a2}`;
+    else if (verb.endsWith(" against") || verb.endsWith(" with") || verb.endsWith(" from") || verb.endsWith(" of") || verb.endsWith(" at") || verb.endsWith(" by") || verb === "attacked" || verb === "abducted" || verb === "arrested" || verb === "shelled") first += " unidentified targets";
+  }
   first += `${placeText(ev)} (${ev.sub_event_type}).`;
   const counts: string[] = [];
   if (ev.fatalities !== null) counts.push(`${ev.fatalities} killed`);
