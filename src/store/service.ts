@@ -45,6 +45,8 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
 /** Dedup looks at most at this many candidate events (newest first) per new event. */
 const MAX_CANDIDATES = 300;
+/** The same for the one query shared by a document's events. */
+const MAX_SHARED_CANDIDATES = 2000;
 /** Serializes saves across PostgreSQL clients so two reports of one happening cannot both found a cluster. */
 const PG_SAVE_LOCK = 727_100;
 
@@ -474,13 +476,36 @@ export class StoreService implements Store {
       // Never two events of one document in a cluster: the clusters this document is already in.
       const taken = new Set<number>();
       for (const old of existing.values()) if (seenIds.has(old.local_id) && old.cluster_seq !== null) taken.add(Number(old.cluster_seq));
+      const shared = await this.sharedCandidates(tx, fresh, docSeq);
       for (const ev of fresh) {
-        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken);
+        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken, shared);
         taken.add(clusterSeq);
         clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
       }
     }
     return { eventIds, clusters };
+  }
+
+  /**
+   * One candidate query for all the new events of a document when their windows are close (the
+   * usual case: an article reports events of a few days around its publication), instead of one
+   * per event. Null when they are spread out (each event then queries alone).
+   */
+  private async sharedCandidates(tx: Sql, fresh: { record: EventRecord }[], docSeq: number): Promise<repo.CandidateRow[] | null> {
+    const queries = fresh.map((e) => candidateQuery(e.record, this.dedupOptions)).filter((q) => q !== null);
+    if (queries.length < 2) return null;
+    const types = [...new Set(queries.flatMap((q) => q.types))];
+    const windows = [0, 1, 2].map((i) => [
+      queries.map((q) => q.windows[i]![0]).reduce((a, b) => (a < b ? a : b)),
+      queries.map((q) => q.windows[i]![1]).reduce((a, b) => (a > b ? a : b)),
+    ]) as [[string, string], [string, string], [string, string]];
+    const lat: [number, number] = [Math.min(...queries.map((q) => q.lat[0])), Math.max(...queries.map((q) => q.lat[1]))];
+    const lon: [number, number] = [Math.min(...queries.map((q) => q.lon[0])), Math.max(...queries.map((q) => q.lon[1]))];
+    const days = (Date.parse(windows[0][1]) - Date.parse(windows[0][0])) / 86_400_000;
+    if (days > 10 || lat[1] - lat[0] > 3 || lon[1] - lon[0] > 3) return null;
+    const rows = await repo.dedupCandidates(tx, { types, windows, lat, lon, documentSeq: docSeq }, MAX_SHARED_CANDIDATES);
+    // A truncated list could miss a match: then each event queries alone.
+    return rows.length < MAX_SHARED_CANDIDATES ? rows : null;
   }
 
   /** Puts a new event into the cluster of its best match, or founds a cluster. */
@@ -491,11 +516,13 @@ export class StoreService implements Store {
     source: string | null,
     now: string,
     taken: ReadonlySet<number>,
+    shared: repo.CandidateRow[] | null = null,
   ): Promise<{ clusterSeq: number; merged: boolean }> {
     const query = candidateQuery(ev.record, this.dedupOptions);
     let best: { row: repo.EventJoinRow; score: number; reasons: unknown } | null = null;
     if (query) {
-      const light = await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
+      // The shared list is a superset of this event's candidates; the light match below sorts it.
+      const light = shared ?? (await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES));
       const splits = light.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
       // First pass on the indexed columns alone (actors left out), then the full records of the few
       // candidates that pass: most candidates are ruled out without reading their JSON.
