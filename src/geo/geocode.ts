@@ -544,6 +544,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     }
     const ownCue = c.cue && c.cue.t === c.t0 - 1 && c.cue.cls !== "rural" ? c.cue.cls : undefined;
     const cls = ownCue ?? (c.dir ? "rural" : c.cue?.cls);
+    const own = ps;
     const score = (p: GazPlace): number => {
       let s = cueFits(p, cls) * 100;
       const n = p.adm1 ? mentionedAdm1.get(p.adm1) ?? 0 : 0;
@@ -554,9 +555,10 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       // the places of the same sentence weigh most («وفي الحسكة والقامشلي ورأس العين»)
       const local = sentencePlaces.get(toks[c.t0]!.sentence);
       if (local) {
-        if (p.adm1 && local.some((a) => a !== p && a.adm1 === p.adm1)) s += 80;
+        // (the candidate's own same-named places do not count)
+        if (p.adm1 && local.some((a) => !own.includes(a) && a.adm1 === p.adm1)) s += 80;
         let ln = Infinity;
-        for (const a of local) if (a !== p && a.kind !== "governorate") ln = Math.min(ln, distanceKm(a.lat, a.lon, p.lat, p.lon));
+        for (const a of local) if (!own.includes(a) && a.kind !== "governorate") ln = Math.min(ln, distanceKm(a.lat, a.lon, p.lat, p.lon));
         if (ln < 40) s += 25;
       }
       if (p.flags.includes("G")) s += 30; else if (p.flags.includes("D")) s += 20; else if (p.flags.includes("S")) s += 10;
