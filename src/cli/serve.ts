@@ -15,6 +15,7 @@ interface ServeOptions extends NetOptions {
 /** Example queries printed at start-up, so a first user knows where to look. */
 export function examples(base: string): string[] {
   const rows: [string, string][] = [
+    [`${base}/`, "the web application: map, timeline, evidence, review"],
     [`${base}/docs`, `interactive API docs (OpenAPI document: ${base}/openapi.json)`],
     [`${base}/events?limit=10`, "latest events"],
     [`${base}/events?eventType=Battles&admin1=Dar'a`, "events filtered by type and governorate"],

@@ -51,17 +51,33 @@ async function drawMap() {
   map.append(svgEl("g", { id: "points" }));
 }
 
+// Fits the map to the events shown (an analyst of Daraa wants Daraa, not the whole country);
+// "whole country" resets it.
+function fitMap(points) {
+  const map = $("#map");
+  if (!points.length || state.wholeCountry) return map.setAttribute("viewBox", "0 0 600 520");
+  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
+  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  let w = Math.max(120, x1 - x0 + 60), h = Math.max(104, y1 - y0 + 60);
+  if (w / h > 600 / 520) h = (w * 520) / 600; else w = (h * 600) / 520;
+  map.setAttribute("viewBox", `${((x0 + x1) / 2 - w / 2).toFixed(1)} ${((y0 + y1) / 2 - h / 2).toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
+}
+
 function drawPoints() {
   const g = $("#points");
   g.replaceChildren();
+  const points = [];
   for (const ev of state.events) {
     const loc = ev.record.location;
     if (!loc || typeof loc.latitude !== "number") continue;
     const [x, y] = project(loc.longitude, loc.latitude);
-    const r = 3 + Math.min(9, Math.sqrt(ev.record.fatalities ?? 0) * 2);
+    points.push([x, y]);
+    const r = 2 + Math.min(6, Math.sqrt(ev.record.fatalities ?? 0) * 1.5);
     g.append(svgEl("circle", { cx: x, cy: y, r, fill: TYPES[ev.record.event_type] ?? "#999", class: ev.id === state.selected ? "sel" : "", onclick: () => select(ev.id) },
       svgEl("title", {}, `${ev.record.event_date ?? "?"} ${ev.record.sub_event_type} — ${loc.name}`)));
   }
+  if (!state.fitted) fitMap(points);
+  state.fitted = true;
 }
 
 function drawTimeline() {
@@ -115,6 +131,7 @@ function query(extra = {}) {
 async function load(append = false) {
   const page = await api(`/events?${query({ limit: 200, cursor: append ? state.cursor : "" })}`);
   state.events = append ? state.events.concat(page.items) : page.items;
+  state.fitted = false;
   state.cursor = page.nextCursor;
   for (const f of ["csv", "geojson", "jsonl"]) $(`#${f}`).href = `/export?${query({ format: f })}`;
   drawPoints();
@@ -146,6 +163,7 @@ function highlighted(text, spans, current) {
 
 async function select(id) {
   state.selected = id;
+  history.replaceState(null, "", `#event=${encodeURIComponent(id)}`);
   drawPoints();
   drawList();
   const ev = await api(`/events/${encodeURIComponent(id)}`);
@@ -160,7 +178,7 @@ async function select(id) {
     el("dl", {},
       el("dt", {}, "type"), el("dd", {}, `${r.event_type} / ${r.sub_event_type}`),
       el("dt", {}, "date"), el("dd", {}, `${r.event_date ?? "?"} (precision ${r.time_precision})`),
-      el("dt", {}, "place"), el("dd", {}, loc ? `${loc.name} ${loc.name_ar ?? ""} — ${[loc.admin3, loc.admin2, loc.admin1].filter(Boolean).join(", ")} (${loc.latitude?.toFixed(3)}, ${loc.longitude?.toFixed(3)}; precision ${loc.geo_precision})` : "—"),
+      el("dt", {}, "place"), el("dd", {}, loc ? `${loc.name} ${loc.name_ar ?? ""} — ${[...new Set([loc.admin3, loc.admin2, loc.admin1].filter(Boolean))].join(", ")} (${loc.latitude?.toFixed(3)}, ${loc.longitude?.toFixed(3)}; precision ${loc.geo_precision})` : "—"),
       el("dt", {}, "actors"), el("dd", {}, actorNames(r), r.assoc_actors?.length ? ` (with ${r.assoc_actors.map((a) => a.name).join(", ")})` : ""),
       el("dt", {}, "casualties"), el("dd", {}, `killed ${r.fatalities ?? "—"}, injured ${r.injured ?? "—"}, captured ${r.captured ?? "—"}`),
       el("dt", {}, "confidence"), el("dd", {}, r.confidence?.toFixed?.(2) ?? "—"),
@@ -178,6 +196,9 @@ async function select(id) {
     ev.edits?.length ? el("details", {}, el("summary", {}, `history (${ev.edits.length} edits)`),
       el("ul", {}, ev.edits.map((e) => el("li", {}, `${e.at} ${e.editor}: ${e.field} ${JSON.stringify(e.previous)} → ${JSON.stringify(e.value)}${e.note ? ` — ${e.note}` : ""}`)))) : null,
   );
+  // Bring the first piece of evidence into view inside the document box.
+  const box = det.querySelector(".doctext"), mark = box?.querySelector("mark");
+  if (box && mark) box.scrollTop = mark.offsetTop - box.offsetTop - box.clientHeight / 3;
 }
 
 function reviewForm(ev) {
@@ -227,8 +248,17 @@ async function main() {
     setFilters({});
   });
   $("#more").addEventListener("click", () => load(true).catch(showError));
+  $("#country").addEventListener("click", () => {
+    state.wholeCountry = !state.wholeCountry;
+    $("#country").textContent = state.wholeCountry ? "zoom to events" : "whole country";
+    state.fitted = false;
+    drawPoints();
+  });
   await drawMap();
   await load();
+  // A link to one event: /#event=ID selects it.
+  const linked = /^#event=(.+)$/.exec(location.hash);
+  if (linked) await select(decodeURIComponent(linked[1]));
 }
 
 main().catch(showError);
