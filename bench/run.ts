@@ -132,24 +132,14 @@ async function main() {
   const ru = process.resourceUsage();
   console.log(`peak memory (max RSS) so far: ${fmt(ru.maxRSS / 1024, 0)} MB; heap used now ${fmt(process.memoryUsage().heapUsed / 1e6, 0)} MB`);
 
-  // 4. The store and the API, when they exist.
-  for (const [label, mod, fn] of [
-    ["store", "../src/store/bench.ts", "benchStore"],
-    ["api", "../src/api/bench.ts", "benchApi"],
-  ] as const) {
-    const path = fileURLToPath(new URL(mod, import.meta.url));
-    if (!existsSync(path)) continue;
-    try {
-      const m = (await import(mod)) as Record<string, unknown>;
-      const run = m[fn];
-      if (typeof run === "function") {
-        const lines = (await run()) as string[] | string | undefined;
-        for (const l of [lines ?? []].flat()) console.log(`${label}: ${l}`);
-      }
-    } catch (e) {
-      console.log(`${label}: bench failed: ${(e as Error).message}`);
-    }
-  }
+  // 4. The store (end-to-end ingest into SQLite, list queries with 100,000 events) and the API.
+  const { benchStore } = await import("../src/store/bench.ts");
+  const store = await benchStore({ ingestDocs: 200, events: 100_000 });
+  for (const l of store.lines) console.log(`store: ${l}`);
+  const { measureListLatency } = await import("../src/api/bench.ts");
+  const apiEvents = Number(process.env.RASD_BENCH_API_EVENTS ?? 100_000);
+  const api = await measureListLatency({ events: apiEvents });
+  console.log(`api: GET /events?limit=50 with ${api.events.toLocaleString("en-US")} events stored: p50 ${fmt(api.p50Ms, 2)} ms, p95 ${fmt(api.p95Ms, 2)} ms, max ${fmt(api.maxMs, 2)} ms over ${api.requests} requests (store filled in ${fmt(api.loadSeconds)} s)`);
   console.log(`peak memory (max RSS) at the end: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB`);
 }
 
