@@ -126,6 +126,8 @@ class Scratch {
   lstart = new Uint8Array(0);
   linside = new Uint8Array(0);
   lwords = new Uint8Array(0);
+  gmaybe = new Uint8Array(0);
+  lmaybe = new Uint8Array(0);
   ensure(n: number): void {
     if (n <= this.cap) return;
     const c = Math.max(n, this.cap * 2, 64);
@@ -149,6 +151,8 @@ class Scratch {
     this.lstart = new Uint8Array(c);
     this.linside = new Uint8Array(c);
     this.lwords = new Uint8Array(c);
+    this.gmaybe = new Uint8Array(c);
+    this.lmaybe = new Uint8Array(c);
   }
 }
 
@@ -172,6 +176,9 @@ interface WordInfo {
   stat: number;
   /** Type bits of the word in the training-name list (0 when none). */
   lwords: number;
+  /** Whether one of its first forms starts a gazetteer entry / a training-name entry. */
+  gazMaybe: number;
+  lexMaybe: number;
   firstForms: readonly string[];
 }
 
@@ -180,7 +187,7 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
   const hw = hashString(w);
   const hcoarse = hashString(coarseShape(t));
   if (t.kind !== "word") {
-    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, lwords: 0, firstForms: [w] };
+    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, lwords: 0, gazMaybe: res.gaz?.entries.has(w) ? 1 : 0, lexMaybe: res.lex?.entries.has(w) ? 1 : 0, firstForms: [w] };
   }
   const a = analyzeWord(w);
   const st = a.stem;
@@ -209,6 +216,8 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     gwords,
     stat: res.stats ? (res.stats.get(st) ?? 1) : 1,
     lwords: res.lex ? (res.lex.words.get(st) ?? 0) : 0,
+    gazMaybe: forms.some((f) => res.gaz?.entries.has(f)) ? 1 : 0,
+    lexMaybe: forms.some((f) => res.lex?.entries.has(f)) ? 1 : 0,
     firstForms: forms,
   };
 }
@@ -260,17 +269,19 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     s.gwords[i] = info.gwords;
     s.stat[i] = info.stat;
     s.lwords[i] = info.lwords;
+    s.gmaybe[i] = info.gazMaybe;
+    s.lmaybe[i] = info.lexMaybe;
     firstForms[i] = info.firstForms;
   }
   const lex = res.lex;
   if (lex) {
-    matchGazetteer(lex, norms, firstForms, s.lstart, s.linside);
+    matchGazetteer(lex, norms, firstForms, s.lstart, s.linside, s.lmaybe);
   } else {
     s.lstart.fill(0, 0, n);
     s.linside.fill(0, 0, n);
     s.lwords.fill(0, 0, n);
   }
-  if (gaz) matchGazetteer(gaz, norms, firstForms, s.gstart, s.ginside);
+  if (gaz) matchGazetteer(gaz, norms, firstForms, s.gstart, s.ginside, s.gmaybe);
   else {
     s.gstart.fill(0, 0, n);
     s.ginside.fill(0, 0, n);

@@ -61,6 +61,8 @@ export function matchGazetteer(
   firstForms: readonly (readonly string[])[],
   start: Uint8Array,
   inside: Uint8Array,
+  /** Optional: 0 for words known not to start any entry (skips their lookups). */
+  maybe?: Uint8Array,
 ): void {
   const n = norms.length;
   start.fill(0, 0, n);
@@ -69,6 +71,10 @@ export function matchGazetteer(
   while (i < n) {
     let bestLen = 0;
     let bestBits = 0;
+    if (maybe && !maybe[i]) {
+      i++;
+      continue;
+    }
     for (const form of firstForms[i]!) {
       const list = gaz.entries.get(form);
       if (!list) continue;
