@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createDoc } from "../doc/doc.ts";
 import { tokenizeStage } from "../stages/tokenize/index.ts";
 import { geocode } from "./geocode.ts";
-import { mainPlace, placeAt } from "./index.ts";
+import { distanceKm, mainPlace, placeAt } from "./index.ts";
 import type { Doc } from "../doc/types.ts";
 
 function run(text: string): Doc {
@@ -175,4 +175,16 @@ test("a place name inside an organisation's name is not a place (constructed fro
   const names = doc.placeEntities!.map((e) => e.name);
   assert.deepEqual(names, ["درعا"]);
   assert.ok(doc.messages.some((m) => m.ruleId === "G202" && m.reason.includes("organisation")));
+});
+
+test("direction phrases: the centre of the governorate's communities that lie that way (seed-001/002/004 gold centres)", () => {
+  const doc = run("ومجموعات محلية من ريف درعا الغربي، وشرقي درعا، وريف دير الزور الشرقي");
+  const at = (name: string) => doc.placeEntities!.find((e) => e.name === name)!.place!;
+  const w = at("ريف درعا الغربي");
+  assert.equal(w.geo_precision, 3);
+  assert.ok(distanceKm(w.latitude, w.longitude, 32.8, 35.98) < 15); // seed gold for «ريف درعا الغربي»
+  const e = at("شرقي درعا");
+  assert.ok(distanceKm(e.latitude, e.longitude, 32.66, 36.3) < 15); // seed gold for «شرقي درعا»
+  const dz = at("ريف دير الزور الشرقي");
+  assert.ok(dz.longitude > 40.3 && dz.latitude < 35.33); // down the Euphrates, towards al-Mayadin
 });

@@ -614,11 +614,16 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (c.dir && base.kind !== "region" && base.kind !== "country" && !isForeign(base)) {
       const cityCue = c.cue && c.cue.t === c.t0 - 1 && (c.cue.cls === "city" || c.cue.cls === "town");
       const govLevel = base.kind === "governorate" || base.kind === "district" || (base.flags.includes("G") && !cityCue);
-      const km = c.dir.d ? (govLevel ? 20 : 6) : 0;
-      const [dy, dx] = c.dir.d ? DIR_VEC[c.dir.d] : [0, 0];
-      const lat = base.lat + (dy * km) / 111.2;
-      const lon = base.lon + (dx * km) / (111.2 * Math.cos((base.lat * Math.PI) / 180));
       const gov = govLevel ? g.byId.get(base.adm1) ?? base : base;
+      let lat: number, lon: number;
+      const sector = c.dir.d && gov.kind === "governorate" ? sectorCentre(g, gov, c.dir.d) : undefined;
+      if (sector) [lat, lon] = sector;
+      else {
+        const km = c.dir.d ? (govLevel ? 20 : 6) : 0;
+        const [dy, dx] = c.dir.d ? DIR_VEC[c.dir.d] : [0, 0];
+        lat = base.lat + (dy * km) / 111.2;
+        lon = base.lon + (dx * km) / (111.2 * Math.cos((base.lat * Math.PI) / 180));
+      }
       ref = {
         id: `${gov.id}:${c.dir.rural ? "rural" : "dir"}${c.dir.d ? "-" + c.dir.d : ""}`,
         name: `${c.dir.rural ? "rural " : ""}${c.dir.d ? DIR_EN[c.dir.d] + " " : ""}${gov.nameEn}`.replace(/^./, (s) => s.toUpperCase()),
@@ -645,7 +650,9 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (!isDirectional) continue;
     const gap = (c.dir ? c.dir.t0 : c.t0) - p.t1;
     const between = gap === 1 ? toks[p.t1]!.norm : "";
-    if (gap === 0 || (gap === 1 && (between === "في" || between === "," || between === "،"))) {
+    // («ريف درعا الغربي وريف درعا الشرقي» is a list, not a locator)
+    const conj = toks[c.dir ? c.dir.t0 : c.t0]!.norm.startsWith("و");
+    if (!conj && (gap === 0 || (gap === 1 && (between === "في" || between === "," || between === "،")))) {
       c.locator = true;
       c.rule = "locator";
       // «شمال شرقي مدينة القنيطرة»: the phrase names the city itself, which is then a place mention
@@ -709,4 +716,43 @@ function neverAlone(cues: Map<string, unknown>): Set<string> {
 
 function isForeign(p: GazPlace): boolean {
   return p.kind.startsWith("foreign");
+}
+
+/** Communities of each governorate (lazy), for the centres of direction phrases. */
+let byGov: Map<string, GazPlace[]> | undefined;
+const sectorCache = new Map<string, [number, number] | undefined>();
+
+/**
+ * Centre of «ريف درعا الغربي», «شرق محافظة دير الزور»: the mean position of the governorate's
+ * communities that lie in the stated direction from its capital (within 60° of it), kept within a
+ * reach that grows with the governorate's size (0.35 × its farthest community, 20 to 60 km).
+ */
+function sectorCentre(g: Gazetteer, gov: GazPlace, d: Dir): [number, number] | undefined {
+  const key = `${gov.id}:${d}`;
+  if (sectorCache.has(key)) return sectorCache.get(key);
+  if (!byGov) {
+    byGov = new Map();
+    for (const p of g.places) if (p.kind === "community" && p.adm1) (byGov.get(p.adm1) ?? byGov.set(p.adm1, []).get(p.adm1)!).push(p);
+  }
+  const list = byGov.get(gov.adm1) ?? [];
+  const cosLat = Math.cos((gov.lat * Math.PI) / 180);
+  const [dy, dx] = DIR_VEC[d];
+  let sy = 0, sx = 0, n = 0, far = 0;
+  for (const p of list) {
+    const y = (p.lat - gov.lat) * 111.2, x = (p.lon - gov.lon) * 111.2 * cosLat;
+    const r = Math.sqrt(x * x + y * y);
+    if (r > far) far = r;
+    if (r < 3 || (y * dy + x * dx) / r < 0.5) continue;
+    sy += y; sx += x; n++;
+  }
+  let out: [number, number] | undefined;
+  if (n >= 3) {
+    let my = sy / n, mx = sx / n;
+    const r = Math.sqrt(mx * mx + my * my);
+    const cap = Math.min(60, Math.max(20, 0.35 * far));
+    if (r > cap) { my *= cap / r; mx *= cap / r; }
+    out = [Math.round((gov.lat + my / 111.2) * 1e5) / 1e5, Math.round((gov.lon + mx / (111.2 * cosLat)) * 1e5) / 1e5];
+  }
+  sectorCache.set(key, out);
+  return out;
 }
