@@ -507,7 +507,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
       case "gov": return p.kind === "governorate" ? 3 : p.kind === "foreign-region" ? 2 : 0;
       case "sub": return p.kind === "subdistrict" ? 3 : 0;
       case "city": return p.kind === "community" || p.kind === "locality" ? (/[GDS]/.test(p.flags) ? 3 : 2) : p.kind === "foreign-city" ? 3 : p.kind === "quarter" ? 1 : 0;
-      case "town": return p.kind === "community" || p.kind === "locality" ? 3 : 0;
+      case "town": return p.kind === "community" || p.kind === "locality" ? 3 : p.kind === "foreign-city" ? 2 : 0;
       case "quarter": return p.kind === "quarter" || p.kind === "landmark" ? 3 : p.kind === "community" || p.kind === "locality" ? 1 : 0;
       case "camp": return p.kind === "camp" ? 3 : p.kind === "community" || p.kind === "locality" || p.kind === "foreign-city" ? 1 : 0;
       case "area": return p.kind === "region" || p.kind === "quarter" || p.kind === "district" || p.kind === "foreign-region" ? 2 : p.kind === "community" || p.kind === "locality" || p.kind === "foreign-city" ? 1 : 0;
