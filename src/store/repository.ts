@@ -187,11 +187,19 @@ export interface EventColumns {
   background: number;
   confidence: number | null;
   geo_precision: number | null;
+  /** Effective actor ids (actor1, actor2, associated; those with an id, in order) joined by U+001F. */
+  actor_ids: string;
+  /** The place label merge reasons quote: `${name || name_ar}`; null without a location. */
+  place_label: string | null;
 }
+
+/** Separates the ids in events.actor_ids (never part of an actor id). */
+export const ACTOR_ID_SEPARATOR = "\u001f";
 
 const COLUMN_NAMES: (keyof EventColumns)[] = [
   "event_type", "sub_event_type", "event_date", "date_key", "time_precision", "admin1", "admin2", "admin3", "place_name",
   "place_norm", "pcode", "latitude", "longitude", "actor1_id", "actor2_id", "fatalities", "background", "confidence", "geo_precision",
+  "actor_ids", "place_label",
 ];
 
 export async function insertEvent(
@@ -244,10 +252,15 @@ export async function setEventSearch(sql: Sql, seq: number, norm: string, replac
   }
 }
 
-/** Rewrites the actor and place keys of an event (used by the actor and place filters). */
-export async function replaceEventKeys(sql: Sql, seq: number, dateKey: string, actorIds: string[], placeKeys: string[]): Promise<void> {
-  await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
-  await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
+/**
+ * Rewrites the actor and place keys of an event (used by the actor and place filters). `fresh`: the
+ * event was inserted in this transaction, so it has no keys to delete.
+ */
+export async function replaceEventKeys(sql: Sql, seq: number, dateKey: string, actorIds: string[], placeKeys: string[], fresh = false): Promise<void> {
+  if (!fresh) {
+    await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
+    await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
+  }
   for (const a of new Set(actorIds)) {
     await sql.run(`INSERT INTO event_actor_keys (actor_id, event_seq, date_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [a, seq, dateKey]);
   }
@@ -430,6 +443,11 @@ export interface CandidateRow {
   admin3: string | null;
   pcode: string | null;
   fatalities: number | null;
+  review_status: string;
+  confidence: number | null;
+  /** Null on rows written before the dedup columns existed: then the record is read. */
+  actor_ids: string | null;
+  place_label: string | null;
 }
 
 export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number): Promise<CandidateRow[]> {
@@ -442,7 +460,7 @@ export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number
   q.windows.forEach((w) => params.push(...q.types, w[0], w[1], q.lat[0], q.lat[1], q.lon[0], q.lon[1]));
   return sql.all<CandidateRow>(
     `SELECT e.seq, e.cluster_seq, e.document_seq, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude,
-       e.geo_precision, e.admin2, e.admin3, e.pcode, e.fatalities
+       e.geo_precision, e.admin2, e.admin3, e.pcode, e.fatalities, e.review_status, e.confidence, e.actor_ids, e.place_label
      FROM events e WHERE e.seq IN (${branch("= 1")} UNION ALL ${branch("= 2")} UNION ALL ${branch("= 3")})
      AND e.document_seq <> ? AND e.review_status <> 'rejected' AND e.cluster_seq IS NOT NULL
      LIMIT ?`,

@@ -106,15 +106,63 @@ export function eventColumns(r: EventRecord): repo.EventColumns {
     background: r.background ? 1 : 0,
     confidence: num(r.confidence),
     geo_precision: loc ? (num(loc.geo_precision) ?? 1) : null,
+    actor_ids: actorIds(r).join(repo.ACTOR_ID_SEPARATOR),
+    place_label: loc ? `${loc.name || loc.name_ar}` : null,
   };
 }
 
+/** The ids dedup compares, in the order dedup/match.ts reads them. */
+function actorIds(r: EventRecord): string[] {
+  const out: string[] = [];
+  for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id) out.push(a.id);
+  return out;
+}
+
+/** Ancestors by actor id: the actor dictionary is fixed for the process, and dedup asks often. */
+const ancestorCache = new Map<string, string[]>();
+
 function safeAncestors(id: string): string[] {
+  let out = ancestorCache.get(id);
+  if (out) return out;
   try {
-    return ancestors(id).slice(1);
+    out = ancestors(id).slice(1);
   } catch {
-    return [];
+    out = [];
   }
+  if (ancestorCache.size > 50_000) ancestorCache.clear();
+  ancestorCache.set(id, out);
+  return out;
+}
+
+/**
+ * A candidate's record as dedup reads it, from its columns alone (they hold the effective record's
+ * values): type, date, place, actor ids, fatalities. Null for rows written before the dedup
+ * columns existed (their record is read instead).
+ */
+function columnRecord(c: repo.CandidateRow): EventRecord | null {
+  if (c.actor_ids === null || c.place_label === null) return null;
+  const r = lightRecord(c);
+  if (!r.location) return null;
+  r.location.name = c.place_label;
+  r.location.name_ar = c.place_label;
+  // Order is all that matters to the match: actor1, actor2 and associated actors are read in turn.
+  r.assoc_actors = c.actor_ids ? c.actor_ids.split(repo.ACTOR_ID_SEPARATOR).map((id) => ({ id, name: id }) as EventRecord["actor1"] & object) : [];
+  return r;
+}
+
+/** rankOf (see StoreService) of a canonical candidate, from its columns. */
+function columnRank(c: repo.CandidateRow): number[] {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const gp = n(c.geo_precision);
+  const record = {
+    time_precision: Number(c.time_precision),
+    location: gp === null ? null : { geo_precision: gp },
+    fatalities: n(c.fatalities),
+    confidence: n(c.confidence) ?? undefined,
+  } as unknown as EventRecord;
+  const rank = canonicalRank({ record, reviewStatus: c.review_status, order: Number(c.seq) });
+  rank.unshift(c.review_status === "rejected" ? 1 : 0);
+  return rank;
 }
 
 /** A candidate's record as far as its indexed columns tell (no actors, no names). */
@@ -154,13 +202,13 @@ function lightRecord(c: repo.CandidateRow): EventRecord {
 }
 
 /** Writes the actor and place keys the filters use, from the effective record. */
-async function writeEventKeys(tx: Sql, seq: number, r: EventRecord): Promise<void> {
+async function writeEventKeys(tx: Sql, seq: number, r: EventRecord, fresh = false): Promise<void> {
   const actors: string[] = [];
   for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id) actors.push(a.id);
   const places: string[] = [];
   const loc = r.location;
   if (loc) for (const v of [loc.name, loc.name_ar, loc.pcode, loc.admin2, loc.admin3]) if (v && repo.placeKey(v)) places.push(repo.placeKey(v));
-  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places);
+  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places, fresh);
 }
 
 /** The normalized text an event is found by: notes, evidence, place and actor names, types. */
@@ -244,6 +292,14 @@ function validateEdit(field: string, value: unknown): void {
       if (typeof value !== "boolean") bad("true or false");
       break;
   }
+}
+
+/** An event inserted by this save, with its dedup candidate search (computed once). */
+interface FreshEvent {
+  seq: number;
+  id: string;
+  record: EventRecord;
+  query: ReturnType<typeof candidateQuery>;
 }
 
 export interface ServiceOptions {
@@ -427,7 +483,7 @@ export class StoreService implements Store {
 
     const existing = new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
     const seenIds = new Set<string>();
-    const fresh: { seq: number; id: string; record: EventRecord }[] = [];
+    const fresh: FreshEvent[] = [];
     const eventIds: string[] = [];
     for (let i = 0; i < extraction.events.length; i++) {
       const rec = extraction.events[i]!;
@@ -458,9 +514,9 @@ export class StoreService implements Store {
           now,
           cols: eventColumns(rec),
         });
-        await writeEventKeys(tx, seq, rec);
+        await writeEventKeys(tx, seq, rec, true);
         await repo.setEventSearch(tx, seq, eventSearchText(rec, doc.text), false);
-        fresh.push({ seq, id, record: rec });
+        fresh.push({ seq, id, record: rec, query: candidateQuery(rec, this.dedupOptions) });
       }
       eventIds.push(id);
     }
@@ -491,8 +547,8 @@ export class StoreService implements Store {
    * usual case: an article reports events of a few days around its publication), instead of one
    * per event. Null when they are spread out (each event then queries alone).
    */
-  private async sharedCandidates(tx: Sql, fresh: { record: EventRecord }[], docSeq: number): Promise<repo.CandidateRow[] | null> {
-    const queries = fresh.map((e) => candidateQuery(e.record, this.dedupOptions)).filter((q) => q !== null);
+  private async sharedCandidates(tx: Sql, fresh: FreshEvent[], docSeq: number): Promise<repo.CandidateRow[] | null> {
+    const queries = fresh.map((e) => e.query).filter((q) => q !== null);
     if (queries.length < 2) return null;
     const types = [...new Set(queries.flatMap((q) => q.types))];
     const windows = [0, 1, 2].map((i) => [
@@ -511,49 +567,56 @@ export class StoreService implements Store {
   /** Puts a new event into the cluster of its best match, or founds a cluster. */
   private async assignCluster(
     tx: Sql,
-    ev: { seq: number; id: string; record: EventRecord },
+    ev: FreshEvent,
     docSeq: number,
     source: string | null,
     now: string,
     taken: ReadonlySet<number>,
     shared: repo.CandidateRow[] | null = null,
   ): Promise<{ clusterSeq: number; merged: boolean }> {
-    const query = candidateQuery(ev.record, this.dedupOptions);
-    let best: { row: repo.EventJoinRow; score: number; reasons: unknown } | null = null;
+    const query = ev.query;
+    let best: { seq: number; clusterSeq: number; candidate: repo.CandidateRow | null; score: number; reasons: unknown } | null = null;
     if (query) {
-      // The shared list is a superset of this event's candidates; the light match below sorts it.
+      // The shared list is a superset of this event's candidates; the match below sorts it.
       const light = shared ?? (await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES));
       const splits = light.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
-      // First pass on the indexed columns alone (actors left out), then the full records of the few
-      // candidates that pass: most candidates are ruled out without reading their JSON.
+      const me = { id: ev.id, documentId: String(docSeq), record: ev.record };
+      // Candidates are cluster representatives; their columns hold all the match reads, so no record
+      // is parsed. Rows older than those columns: a first pass on the indexed columns (actors left
+      // out), then the full records of the few that pass.
       const mine = { id: ev.id, documentId: String(docSeq), record: { ...ev.record, actor1: null, actor2: null, assoc_actors: [] } };
-      const survivors = light.filter(
-        (c) =>
-          !splits.has(Number(c.seq)) &&
-          !taken.has(Number(c.cluster_seq)) &&
-          matchEvents(mine, { id: String(c.seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge,
-      );
-      for (const c of await repo.eventsBySeqs(tx, survivors.map((x) => Number(x.seq)))) {
-        const m = matchEvents(
-          { id: ev.id, documentId: String(docSeq), record: ev.record },
-          { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record },
-          this.dedupOptions,
-        );
-        if (m.merge && (!best || m.score > best.score)) best = { row: c, score: m.score, reasons: m.reasons };
+      const legacy: number[] = [];
+      const consider = (seq: number, clusterSeq: number, candidate: repo.CandidateRow | null, m: { merge: boolean; score: number; reasons: unknown }) => {
+        // Highest score wins; among equals the earliest stored event (as when reading in seq order).
+        if (m.merge && (!best || m.score > best.score || (m.score === best.score && seq < best.seq))) best = { seq, clusterSeq, candidate, score: m.score, reasons: m.reasons };
+      };
+      for (const c of light) {
+        const seq = Number(c.seq);
+        if (splits.has(seq) || taken.has(Number(c.cluster_seq))) continue;
+        const record = columnRecord(c);
+        if (record) {
+          consider(seq, Number(c.cluster_seq), c, matchEvents(me, { id: String(seq), documentId: String(c.document_seq), record }, this.dedupOptions));
+        } else if (matchEvents(mine, { id: String(seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge) {
+          legacy.push(seq);
+        }
+      }
+      for (const c of await repo.eventsBySeqs(tx, legacy)) {
+        const m = matchEvents(me, { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record }, this.dedupOptions);
+        consider(Number(c.seq), Number(c.cluster_seq), null, m);
       }
     }
     if (best) {
-      const clusterSeq = Number(best.row.cluster_seq);
+      const { seq: matchedSeq, clusterSeq, candidate, score, reasons } = best as { seq: number; clusterSeq: number; candidate: repo.CandidateRow | null; score: number; reasons: unknown };
       await repo.setEventCluster(tx, ev.seq, clusterSeq);
       await repo.upsertMember(tx, {
         event_seq: ev.seq,
         cluster_seq: clusterSeq,
-        matched_event_seq: Number(best.row.seq),
-        reasons_json: JSON.stringify(best.reasons),
-        score: best.score,
+        matched_event_seq: matchedSeq,
+        reasons_json: JSON.stringify(reasons),
+        score,
         added_at: now,
       });
-      await this.addToCluster(tx, clusterSeq, ev, source, now);
+      await this.addToCluster(tx, clusterSeq, ev, source, now, candidate);
       return { clusterSeq, merged: true };
     }
     const clusterSeq = await repo.insertCluster(tx, ev.seq, JSON.stringify(source ? [source] : []), now);
@@ -569,19 +632,36 @@ export class StoreService implements Store {
   }
 
   /** A new (unreviewed) event joined a cluster: size, sources and canonical updated without reloading the cluster. */
-  private async addToCluster(tx: Sql, clusterSeq: number, ev: { seq: number; record: EventRecord }, source: string | null, now: string): Promise<void> {
+  private async addToCluster(
+    tx: Sql,
+    clusterSeq: number,
+    ev: { seq: number; record: EventRecord },
+    source: string | null,
+    now: string,
+    /** The matched candidate: a cluster representative, whose columns give its rank. */
+    matched: repo.CandidateRow | null = null,
+  ): Promise<void> {
     const c = await repo.clusterBySeq(tx, clusterSeq);
-    const canon = c ? (await repo.eventsBySeqs(tx, [Number(c.canonical_event_seq)]))[0] : undefined;
-    if (!c || !canon) {
-      await this.refreshCluster(tx, clusterSeq, now);
-      return;
+    let canonSeq: number;
+    let canonRank: number[];
+    if (c && matched && Number(c.canonical_event_seq) === Number(matched.seq)) {
+      canonSeq = Number(matched.seq);
+      canonRank = columnRank(matched);
+    } else {
+      const canon = c ? (await repo.eventsBySeqs(tx, [Number(c.canonical_event_seq)]))[0] : undefined;
+      if (!c || !canon) {
+        await this.refreshCluster(tx, clusterSeq, now);
+        return;
+      }
+      canonSeq = Number(canon.seq);
+      canonRank = this.rankOf(canon);
     }
     const sources = this.json<string[]>(c.sources_json) ?? [];
     if (source && !sources.includes(source)) sources.push(source);
     const newRank = [0, ...canonicalRank({ record: ev.record, reviewStatus: "unreviewed", order: ev.seq })];
-    const better = compareRank(newRank, this.rankOf(canon)) < 0;
-    await repo.updateCluster(tx, clusterSeq, better ? ev.seq : Number(canon.seq), Number(c.size) + 1, JSON.stringify(sources), now);
-    await repo.setCanonicalFlag(tx, better ? Number(canon.seq) : ev.seq, false);
+    const better = compareRank(newRank, canonRank) < 0;
+    await repo.updateCluster(tx, clusterSeq, better ? ev.seq : canonSeq, Number(c.size) + 1, JSON.stringify(sources), now);
+    await repo.setCanonicalFlag(tx, better ? canonSeq : ev.seq, false);
   }
 
   /** Recomputes a cluster's size, sources and canonical event; deletes it when empty. */

@@ -216,4 +216,16 @@ INSERT INTO event_actors (actor_id, event_seq, role) SELECT actor_id, event_seq,
 DROP TABLE event_actor_keys;
 `,
   },
+  {
+    // See the SQLite migration of the same name: dedup reads candidates' columns, not their records.
+    name: "2026_11_22_0300_dedup_columns",
+    up: `
+ALTER TABLE events ADD COLUMN actor_ids TEXT;
+ALTER TABLE events ADD COLUMN place_label TEXT;
+`,
+    down: `
+ALTER TABLE events DROP COLUMN place_label;
+ALTER TABLE events DROP COLUMN actor_ids;
+`,
+  },
 ];

@@ -221,4 +221,19 @@ INSERT OR IGNORE INTO event_actors (actor_id, event_seq, role) SELECT actor_id, 
 DROP TABLE event_actor_keys;
 `,
   },
+  {
+    // Dedup compares a new event with candidates on their columns alone, without parsing their
+    // record: the effective actor ids (actor1, actor2, associated, in order, joined by U+001F) and
+    // the place label the merge reasons quote. NULL (rows written before this) means "read the
+    // record".
+    name: "2026_11_22_0300_dedup_columns",
+    up: `
+ALTER TABLE events ADD COLUMN actor_ids TEXT;
+ALTER TABLE events ADD COLUMN place_label TEXT;
+`,
+    down: `
+ALTER TABLE events DROP COLUMN place_label;
+ALTER TABLE events DROP COLUMN actor_ids;
+`,
+  },
 ];
