@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Sentence, Token } from "../doc/types.ts";
-import { extractFeatures, FEATURE_VERSION, N_FEATURES, type NerInput, type NerResources } from "./features.ts";
+import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreTokens, type CompactWeights, type NerInput, type NerResources } from "./features.ts";
 import { parseGazetteer } from "./gazetteer.ts";
 import { parseWordStats } from "./lexicon.ts";
 import { K, NerModel, tagsToSpans } from "./model.ts";
@@ -32,6 +32,8 @@ export interface NerSpan {
 export interface Tagger {
   model: NerModel;
   res: NerResources;
+  /** The loaded model's weights indexed by non-empty rows (what inference reads). */
+  compact?: CompactWeights;
 }
 
 const DATA = new URL("../../data/ner/", import.meta.url);
@@ -69,17 +71,27 @@ export function widenOverMarks(text: string, start: number, end: number): { star
 
 let featBuf = new Uint32Array(0);
 let tagBuf = new Uint8Array(0);
+let emBuf = new Float32Array(0);
 
 /** Tags one sequence of tokens [from, to) and appends its names to `out`. */
 function tagRange(tagger: Tagger, tokens: readonly Token[], from: number, to: number, out: NerSpan[], text?: string): void {
   const n = to - from;
   if (n <= 0) return;
-  if (featBuf.length < n * N_FEATURES) featBuf = new Uint32Array(Math.max(n * N_FEATURES, featBuf.length * 2));
   if (tagBuf.length < n) tagBuf = new Uint8Array(Math.max(n, tagBuf.length * 2));
-  const inputs: NerInput[] = new Array(n);
-  for (let i = 0; i < n; i++) inputs[i] = tokens[from + i]!;
-  extractFeatures(inputs, tagger.res, featBuf);
-  const em = tagger.model.emissions(featBuf, n);
+  let em: Float32Array;
+  const q = tagger.model.qweights;
+  if (q) {
+    // A loaded model: per-word sums cached across sentences (same scores, fewer lookups).
+    if (emBuf.length < n * K) emBuf = new Float32Array(Math.max(n * K, emBuf.length * 2));
+    tagger.compact ??= compactWeights(q, K);
+    em = scoreTokens(tokens, from, to, tagger.res, tagger.compact, tagger.model.mask, tagger.model.scale, K, emBuf);
+  } else {
+    if (featBuf.length < n * N_FEATURES) featBuf = new Uint32Array(Math.max(n * N_FEATURES, featBuf.length * 2));
+    const inputs: NerInput[] = new Array(n);
+    for (let i = 0; i < n; i++) inputs[i] = tokens[from + i]!;
+    extractFeatures(inputs, tagger.res, featBuf);
+    em = tagger.model.emissions(featBuf, n);
+  }
   tagger.model.viterbi(em, n, tagBuf);
   for (const s of tagsToSpans(tagBuf, n)) {
     // Confidence: the smallest margin, over the span's tokens, by which the chosen tag's emission
