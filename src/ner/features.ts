@@ -377,14 +377,24 @@ interface ScoreCache {
   end2: Int32Array;
 }
 
-const scoreCaches = new WeakMap<Int16Array, WeakMap<NerResources, ScoreCache>>();
+const scoreCaches = new WeakMap<CompactWeights, WeakMap<NerResources, ScoreCache>>();
 
-function addRow(acc: Int32Array, o: number, w: Int16Array, bucket: number, K: number): void {
-  const b = bucket * K;
-  for (let y = 0; y < K; y++) acc[o + y] += w[b + y]!;
+/** Adds bucket `bucket`'s K weights from the compact table to acc[o..]: nothing for an empty bucket. */
+function addRowC(acc: Int32Array, o: number, cw: CompactWeights, bucket: number, K: number): void {
+  const wi = bucket >>> 5;
+  const word = cw.bits[wi]!;
+  const bit = 1 << (bucket & 31);
+  if (!(word & bit)) return;
+  let x = word & (bit - 1);
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  const b = (cw.rank[wi]! + x) * K;
+  const rows = cw.rows;
+  for (let y = 0; y < K; y++) acc[o + y] += rows[b + y]!;
 }
 
-function scoredWord(info: WordInfo, w: Int16Array, mask: number, K: number): ScoredWord {
+function scoredWord(info: WordInfo, w: CompactWeights, mask: number, K: number): ScoredWord {
   const vec = new Int32Array(5 * K);
   const self: Record<number, number> = {
     [T.Bias]: feat1(T.Bias, 0),
@@ -403,22 +413,22 @@ function scoredWord(info: WordInfo, w: Int16Array, mask: number, K: number): Sco
     [T.Stats]: feat1(T.Stats, info.stat),
     [T.LexWords]: feat1(T.LexWords, info.lwords),
   };
-  for (const t of SELF_TEMPLATES) addRow(vec, G_SELF * K, w, self[t]! & mask, K);
-  addRow(vec, G_L1 * K, w, feat1(T.Wm1, info.hw) & mask, K);
-  addRow(vec, G_L1 * K, w, feat1(T.Sm1, info.hs) & mask, K);
-  addRow(vec, G_L2 * K, w, feat1(T.Wm2, info.hw) & mask, K);
-  addRow(vec, G_L2 * K, w, feat1(T.Sm2, info.hs) & mask, K);
-  addRow(vec, G_R1 * K, w, feat1(T.Wp1, info.hw) & mask, K);
-  addRow(vec, G_R1 * K, w, feat1(T.Sp1, info.hs) & mask, K);
-  addRow(vec, G_R2 * K, w, feat1(T.Wp2, info.hw) & mask, K);
-  addRow(vec, G_R2 * K, w, feat1(T.Sp2, info.hs) & mask, K);
+  for (const t of SELF_TEMPLATES) addRowC(vec, G_SELF * K, w, self[t]! & mask, K);
+  addRowC(vec, G_L1 * K, w, feat1(T.Wm1, info.hw) & mask, K);
+  addRowC(vec, G_L1 * K, w, feat1(T.Sm1, info.hs) & mask, K);
+  addRowC(vec, G_L2 * K, w, feat1(T.Wm2, info.hw) & mask, K);
+  addRowC(vec, G_L2 * K, w, feat1(T.Sm2, info.hs) & mask, K);
+  addRowC(vec, G_R1 * K, w, feat1(T.Wp1, info.hw) & mask, K);
+  addRowC(vec, G_R1 * K, w, feat1(T.Sp1, info.hs) & mask, K);
+  addRowC(vec, G_R2 * K, w, feat1(T.Wp2, info.hw) & mask, K);
+  addRowC(vec, G_R2 * K, w, feat1(T.Sp2, info.hs) & mask, K);
   return { info, vec };
 }
 
-function boundary(w: Int16Array, mask: number, K: number, h: number, tw: number, ts: number): Int32Array {
+function boundary(w: CompactWeights, mask: number, K: number, h: number, tw: number, ts: number): Int32Array {
   const v = new Int32Array(K);
-  addRow(v, 0, w, feat1(tw, h) & mask, K);
-  addRow(v, 0, w, feat1(ts, h) & mask, K);
+  addRowC(v, 0, w, feat1(tw, h) & mask, K);
+  addRowC(v, 0, w, feat1(ts, h) & mask, K);
   return v;
 }
 
@@ -469,7 +479,7 @@ let formBuf: (readonly string[])[] = [];
  */
 export function scoreTokens(tokens: readonly NerInput[], from: number, to: number, res: NerResources, cw: CompactWeights, mask: number, scale: number, K: number, out: Float32Array): Float32Array {
   const n = to - from;
-  const w = cw.dense;
+  const w = cw;
   let byRes = scoreCaches.get(w);
   if (!byRes) scoreCaches.set(w, (byRes = new WeakMap()));
   let sc = byRes.get(res);

@@ -34,6 +34,18 @@ export const ALLOWED = (() => {
   return a;
 })();
 
+/** For each tag y, the tags p < K that may precede it: PREDS[PRED_AT[y] .. PRED_AT[y + 1]). */
+const PRED_AT = new Uint8Array(K + 1);
+const PREDS = (() => {
+  const out: number[] = [];
+  for (let y = 0; y < K; y++) {
+    PRED_AT[y] = out.length;
+    for (let p = 0; p < K; p++) if (ALLOWED[p * K + y]) out.push(p);
+  }
+  PRED_AT[K] = out.length;
+  return Uint8Array.from(out);
+})();
+
 const MAGIC = 0x52454e52; // "RNER" little-endian
 const FORMAT = 1;
 
@@ -152,14 +164,16 @@ export class NerModel {
     const back = this.back;
     const NEG = -1e30;
     for (let y = 0; y < K; y++) delta[y] = ALLOWED[K * K + y] ? em[y]! + trans[K * K + y]! : NEG;
+    const preds = PREDS;
     for (let i = 1; i < n; i++) {
       const o = i * K;
       const po = o - K;
       for (let y = 0; y < K; y++) {
         let best = NEG;
         let arg = 0;
-        for (let p = 0; p < K; p++) {
-          if (!ALLOWED[p * K + y]) continue;
+        // The allowed previous tags of y, ascending (the same order, so the same ties, as 0..K-1).
+        for (let q = PRED_AT[y]!, qe = PRED_AT[y + 1]!; q < qe; q++) {
+          const p = preds[q]!;
           const v = delta[po + p]! + trans[p * K + y]!;
           if (v > best) {
             best = v;
