@@ -294,6 +294,38 @@ function validateEdit(field: string, value: unknown): void {
   }
 }
 
+type SearchBounds = NonNullable<ReturnType<typeof candidateQuery>>;
+
+/** The smallest search holding both (types, each precision's window, the box). */
+function unionBounds(a: SearchBounds, b: SearchBounds): SearchBounds {
+  const lo = (x: string, y: string) => (x < y ? x : y);
+  const hi = (x: string, y: string) => (x > y ? x : y);
+  return {
+    types: a.types.concat(b.types.filter((t) => !a.types.includes(t))),
+    windows: [0, 1, 2].map((i) => [lo(a.windows[i]![0], b.windows[i]![0]), hi(a.windows[i]![1], b.windows[i]![1])]) as SearchBounds["windows"],
+    lat: [Math.min(a.lat[0], b.lat[0]), Math.max(a.lat[1], b.lat[1])],
+    lon: [Math.min(a.lon[0], b.lon[0]), Math.max(a.lon[1], b.lon[1])],
+  };
+}
+
+/** Small enough to share: day-precise windows within 10 days, a box within 3 degrees. */
+function boundsClose(q: SearchBounds): boolean {
+  const days = (Date.parse(q.windows[0][1]) - Date.parse(q.windows[0][0])) / 86_400_000;
+  return days <= 10 && q.lat[1] - q.lat[0] <= 3 && q.lon[1] - q.lon[0] <= 3;
+}
+
+/** Whether a candidate row lies in an event's own search (as repo.dedupCandidates selects). */
+function inBounds(c: repo.CandidateRow, q: SearchBounds): boolean {
+  if (!q.types.includes(c.event_type)) return false;
+  const tp = Number(c.time_precision);
+  const w = tp === 1 ? q.windows[0] : tp === 2 ? q.windows[1] : tp === 3 ? q.windows[2] : null;
+  const d = c.event_date ?? "";
+  if (!w || d < w[0] || d > w[1]) return false;
+  const lat = Number(c.latitude);
+  const lon = Number(c.longitude);
+  return lat >= q.lat[0] && lat <= q.lat[1] && lon >= q.lon[0] && lon <= q.lon[1];
+}
+
 /** An event inserted by this save, with its dedup candidate search (computed once). */
 interface FreshEvent {
   seq: number;
@@ -534,7 +566,7 @@ export class StoreService implements Store {
       for (const old of existing.values()) if (seenIds.has(old.local_id) && old.cluster_seq !== null) taken.add(Number(old.cluster_seq));
       const shared = await this.sharedCandidates(tx, fresh, docSeq);
       for (const ev of fresh) {
-        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken, shared);
+        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken, shared.get(ev) ?? null);
         taken.add(clusterSeq);
         clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
       }
@@ -543,25 +575,34 @@ export class StoreService implements Store {
   }
 
   /**
-   * One candidate query for all the new events of a document when their windows are close (the
-   * usual case: an article reports events of a few days around its publication), instead of one
-   * per event. Null when they are spread out (each event then queries alone).
+   * One candidate query for each group of a document's new events whose windows are close (an
+   * article usually reports events of a few days around its publication, in one region), instead
+   * of one per event. Events left alone, or in a group whose list would be truncated, are absent
+   * from the map (they query alone).
    */
-  private async sharedCandidates(tx: Sql, fresh: FreshEvent[], docSeq: number): Promise<repo.CandidateRow[] | null> {
-    const queries = fresh.map((e) => e.query).filter((q) => q !== null);
-    if (queries.length < 2) return null;
-    const types = [...new Set(queries.flatMap((q) => q.types))];
-    const windows = [0, 1, 2].map((i) => [
-      queries.map((q) => q.windows[i]![0]).reduce((a, b) => (a < b ? a : b)),
-      queries.map((q) => q.windows[i]![1]).reduce((a, b) => (a > b ? a : b)),
-    ]) as [[string, string], [string, string], [string, string]];
-    const lat: [number, number] = [Math.min(...queries.map((q) => q.lat[0])), Math.max(...queries.map((q) => q.lat[1]))];
-    const lon: [number, number] = [Math.min(...queries.map((q) => q.lon[0])), Math.max(...queries.map((q) => q.lon[1]))];
-    const days = (Date.parse(windows[0][1]) - Date.parse(windows[0][0])) / 86_400_000;
-    if (days > 10 || lat[1] - lat[0] > 3 || lon[1] - lon[0] > 3) return null;
-    const rows = await repo.dedupCandidates(tx, { types, windows, lat, lon, documentSeq: docSeq }, MAX_SHARED_CANDIDATES);
-    // A truncated list could miss a match: then each event queries alone.
-    return rows.length < MAX_SHARED_CANDIDATES ? rows : null;
+  private async sharedCandidates(tx: Sql, fresh: FreshEvent[], docSeq: number): Promise<Map<FreshEvent, repo.CandidateRow[]>> {
+    const groups: { members: FreshEvent[]; q: SearchBounds }[] = [];
+    for (const ev of fresh) {
+      if (!ev.query) continue;
+      let placed = false;
+      for (const g of groups) {
+        const q = unionBounds(g.q, ev.query);
+        if (!boundsClose(q)) continue;
+        g.q = q;
+        g.members.push(ev);
+        placed = true;
+        break;
+      }
+      if (!placed) groups.push({ members: [ev], q: ev.query });
+    }
+    const out = new Map<FreshEvent, repo.CandidateRow[]>();
+    for (const g of groups) {
+      if (g.members.length < 2) continue;
+      const rows = await repo.dedupCandidates(tx, { types: g.q.types, windows: g.q.windows, lat: g.q.lat, lon: g.q.lon, documentSeq: docSeq }, MAX_SHARED_CANDIDATES);
+      // A truncated list could miss a match: then each event queries alone.
+      if (rows.length < MAX_SHARED_CANDIDATES) for (const m of g.members) out.set(m, rows);
+    }
+    return out;
   }
 
   /** Puts a new event into the cluster of its best match, or founds a cluster. */
@@ -574,11 +615,12 @@ export class StoreService implements Store {
     taken: ReadonlySet<number>,
     shared: repo.CandidateRow[] | null = null,
   ): Promise<{ clusterSeq: number; merged: boolean }> {
+    // A group's list is read down to this event's own search (so grouping never changes a result).
     const query = ev.query;
     let best: { seq: number; clusterSeq: number; candidate: repo.CandidateRow | null; score: number; reasons: unknown } | null = null;
     if (query) {
       // The shared list is a superset of this event's candidates; the match below sorts it.
-      const light = shared ?? (await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES));
+      const light = shared ? shared.filter((c) => inBounds(c, query)) : await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
       const splits = light.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
       const me = { id: ev.id, documentId: String(docSeq), record: ev.record };
       // Candidates are cluster representatives; their columns hold all the match reads, so no record

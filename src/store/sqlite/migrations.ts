@@ -236,4 +236,116 @@ ALTER TABLE events DROP COLUMN place_label;
 ALTER TABLE events DROP COLUMN actor_ids;
 `,
   },
+  {
+    // Columns added by ALTER TABLE land after record_json (kilobytes): reading geo_precision,
+    // actor_ids or place_label then walked the record's overflow pages, on every dedup candidate
+    // and listed event. The table is rebuilt with every small column ahead of the large values.
+    name: "2026_11_22_0400_events_small_columns_first",
+    up: `
+CREATE TABLE events_rebuilt (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  sub_event_type TEXT NOT NULL,
+  event_date TEXT,
+  date_key TEXT NOT NULL,
+  time_precision INTEGER NOT NULL,
+  admin1 TEXT,
+  admin2 TEXT,
+  admin3 TEXT,
+  place_name TEXT,
+  place_norm TEXT,
+  pcode TEXT,
+  latitude REAL,
+  longitude REAL,
+  geo_precision INTEGER,
+  actor1_id TEXT,
+  actor2_id TEXT,
+  fatalities INTEGER,
+  background INTEGER NOT NULL DEFAULT 0,
+  source TEXT,
+  confidence REAL,
+  review_status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (review_status IN ('unreviewed', 'reviewed', 'rejected')),
+  cluster_seq INTEGER,
+  is_canonical INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  actor_ids TEXT,
+  place_label TEXT,
+  -- Large values last (see documents).
+  overrides_json TEXT,
+  record_json TEXT NOT NULL
+);
+INSERT INTO events_rebuilt (seq, id, document_seq, local_id, event_type, sub_event_type, event_date, date_key, time_precision, admin1, admin2, admin3, place_name, place_norm, pcode, latitude, longitude, geo_precision, actor1_id, actor2_id, fatalities, background, source, confidence, review_status, cluster_seq, is_canonical, created_at, updated_at, actor_ids, place_label, overrides_json, record_json) SELECT seq, id, document_seq, local_id, event_type, sub_event_type, event_date, date_key, time_precision, admin1, admin2, admin3, place_name, place_norm, pcode, latitude, longitude, geo_precision, actor1_id, actor2_id, fatalities, background, source, confidence, review_status, cluster_seq, is_canonical, created_at, updated_at, actor_ids, place_label, overrides_json, record_json FROM events;
+-- Keep the AUTOINCREMENT high-water mark: a deleted event's seq is never handed out again.
+DELETE FROM sqlite_sequence WHERE name = 'events_rebuilt';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'events_rebuilt', seq FROM sqlite_sequence WHERE name = 'events';
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+CREATE INDEX events_order ON events (date_key, seq);
+CREATE INDEX events_canonical ON events (is_canonical, date_key, seq);
+CREATE INDEX events_type ON events (event_type, date_key, seq);
+CREATE INDEX events_sub_type ON events (sub_event_type, date_key, seq);
+CREATE INDEX events_admin1 ON events (admin1, date_key, seq);
+CREATE INDEX events_source ON events (source, date_key, seq);
+CREATE INDEX events_document ON events (document_seq);
+CREATE INDEX events_cluster ON events (cluster_seq);
+CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
+`,
+    down: `
+CREATE TABLE events_rebuilt (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  document_seq INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  sub_event_type TEXT NOT NULL,
+  event_date TEXT,
+  date_key TEXT NOT NULL,
+  time_precision INTEGER NOT NULL,
+  admin1 TEXT,
+  admin2 TEXT,
+  admin3 TEXT,
+  place_name TEXT,
+  place_norm TEXT,
+  pcode TEXT,
+  latitude REAL,
+  longitude REAL,
+  actor1_id TEXT,
+  actor2_id TEXT,
+  fatalities INTEGER,
+  background INTEGER NOT NULL DEFAULT 0,
+  source TEXT,
+  confidence REAL,
+  review_status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (review_status IN ('unreviewed', 'reviewed', 'rejected')),
+  cluster_seq INTEGER,
+  is_canonical INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  -- Large values last (see documents).
+  overrides_json TEXT,
+  record_json TEXT NOT NULL,
+  geo_precision INTEGER,
+  actor_ids TEXT,
+  place_label TEXT
+);
+INSERT INTO events_rebuilt (seq, id, document_seq, local_id, event_type, sub_event_type, event_date, date_key, time_precision, admin1, admin2, admin3, place_name, place_norm, pcode, latitude, longitude, geo_precision, actor1_id, actor2_id, fatalities, background, source, confidence, review_status, cluster_seq, is_canonical, created_at, updated_at, actor_ids, place_label, overrides_json, record_json) SELECT seq, id, document_seq, local_id, event_type, sub_event_type, event_date, date_key, time_precision, admin1, admin2, admin3, place_name, place_norm, pcode, latitude, longitude, geo_precision, actor1_id, actor2_id, fatalities, background, source, confidence, review_status, cluster_seq, is_canonical, created_at, updated_at, actor_ids, place_label, overrides_json, record_json FROM events;
+-- Keep the AUTOINCREMENT high-water mark: a deleted event's seq is never handed out again.
+DELETE FROM sqlite_sequence WHERE name = 'events_rebuilt';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'events_rebuilt', seq FROM sqlite_sequence WHERE name = 'events';
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+CREATE INDEX events_order ON events (date_key, seq);
+CREATE INDEX events_canonical ON events (is_canonical, date_key, seq);
+CREATE INDEX events_type ON events (event_type, date_key, seq);
+CREATE INDEX events_sub_type ON events (sub_event_type, date_key, seq);
+CREATE INDEX events_admin1 ON events (admin1, date_key, seq);
+CREATE INDEX events_source ON events (source, date_key, seq);
+CREATE INDEX events_document ON events (document_seq);
+CREATE INDEX events_cluster ON events (cluster_seq);
+CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
+`,
+  },
 ];
