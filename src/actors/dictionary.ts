@@ -108,8 +108,8 @@ function strings(v: unknown, where: string): string[] {
 /** Builds a dictionary from parsed files (name -> content); throws with the file and actor on a bad entry. */
 export function buildDictionary(files: { name: string; data: unknown }[]): ActorDictionary {
   const actors = new Map<string, ActorInfo>();
-  const forms = new TokenTrie<FormValue>();
-  const cues = new TokenTrie<string>();
+  const forms = new TokenTrie<FormValue>(true);
+  const cues = new TokenTrie<string>(true);
   const pending: { where: string; phrase: string; value: FormValue }[] = [];
   const localize = new Map<string, Map<string, string>>();
   const localizeChecks: { file: string; from: string; to: string }[] = [];

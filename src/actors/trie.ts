@@ -33,6 +33,11 @@ export interface KeyCandidate {
   key: string;
   /** Normalized units stripped from the front of the token (clitics), for trimming the mention. */
   strip: number;
+  /**
+   * Root lookups of this key in the long-lived tries, memoized (candidates are shared across
+   * documents): [node or null, trie version] at 2 * trie slot.
+   */
+  roots?: unknown[];
 }
 
 /**
@@ -92,13 +97,27 @@ export interface TrieNode<T> {
   values: T[] | null;
 }
 
+let nextSlot = 0;
+/** Long-lived tries that memoize their root lookups on the key candidates (a few dictionaries). */
+const MAX_SLOTS = 16;
+
 export class TokenTrie<T> {
   readonly root: TrieNode<T> = { next: new Map(), values: null };
   size = 0;
+  /** Memo slot of a long-lived trie (-1: none; per-document tries must not take one). */
+  readonly slot: number;
+  /** Bumped by every change, so memoized lookups of an older state are not used. */
+  version = 0;
+
+  /** `longLived`: the trie is built once and walked over many documents (memoize its root lookups). */
+  constructor(longLived = false) {
+    this.slot = longLived && nextSlot < MAX_SLOTS ? nextSlot++ : -1;
+  }
 
   /** Adds a phrase (already split into keys). */
   addKeys(keys: string[], value: T): void {
     if (!keys.length) return;
+    this.version++;
     let node = this.root;
     for (const k of keys) {
       let nx = node.next.get(k);
@@ -185,6 +204,8 @@ export function matchAll<T>(
   const out: TrieMatch<T>[] = [];
   const root = trie.root.next;
   if (root.size === 0) return out;
+  const slot = trie.slot >= 0 ? trie.slot * 2 : -1;
+  const version = trie.version;
   let i = from;
   while (i < to) {
     const first = tokens[i]!;
@@ -198,7 +219,17 @@ export function matchAll<T>(
     let bestCand: KeyCandidate | null = null;
     for (let c0 = 0; c0 < cands.length; c0++) {
       const cand = cands[c0]!;
-      const n0 = root.get(cand.key);
+      let n0: TrieNode<T> | undefined;
+      if (slot >= 0) {
+        // A word form's candidates are shared across documents: look each up in this trie once.
+        const memo = (cand.roots ??= []);
+        if (memo[slot + 1] === version) n0 = (memo[slot] as TrieNode<T> | null) ?? undefined;
+        else {
+          n0 = root.get(cand.key);
+          memo[slot] = n0 ?? null;
+          memo[slot + 1] = version;
+        }
+      } else n0 = root.get(cand.key);
       if (n0 === undefined) continue;
       if (n0.values !== null && i + 1 > bestEnd) {
         bestEnd = i + 1;

@@ -67,7 +67,7 @@ const keySet = (list: string[]) => new Set(list.map((w) => phraseKeys(w).join(" 
 
 export function loadPersonLexicon(): PersonLexicon {
   const c = JSON.parse(readFileSync(new URL("cues.json", DIR), "utf8")) as CuesFile;
-  const cues = new TokenTrie<CueKind>();
+  const cues = new TokenTrie<CueKind>(true);
   const add = (list: string[], kind: CueKind) => {
     for (const p of list) cues.add(p, kind);
   };
