@@ -9,6 +9,19 @@ import type { ClusterMemberRow, ClusterRow, DocumentRow, EditRow, EntityRow, Eve
 import type { DocumentFilter, EventFilter } from "./types.ts";
 import { normalize } from "../text/normalize.ts";
 
+/** Rows per multi-row INSERT: few statement shapes to cache, far below both dialects' parameter limits. */
+const BATCH_ROWS = 32;
+
+/** `head VALUES (...), (...) tail` in chunks: one statement per chunk instead of one per row. */
+async function insertRows(sql: Sql, head: string, rows: unknown[][], tail = ""): Promise<void> {
+  if (rows.length === 0) return;
+  const one = `(${rows[0]!.map(() => "?").join(", ")})`;
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const chunk = rows.slice(i, i + BATCH_ROWS);
+    await sql.run(`${head} VALUES ${chunk.map(() => one).join(", ")}${tail}`, chunk.flat());
+  }
+}
+
 // Documents -------------------------------------------------------------------------------------
 
 const DOC_COLS = "seq, id, content_hash, text, source, url, title, published, status, error, attempts, event_count, messages_json, created_at, updated_at";
@@ -160,6 +173,16 @@ export async function insertEntity(sql: Sql, e: Omit<EntityRow, "data_json"> & {
   );
 }
 
+/** Several entities of one document (batched; a repeated local id keeps the first). */
+export async function insertEntities(sql: Sql, rows: (Omit<EntityRow, "data_json"> & { data_json: string })[]): Promise<void> {
+  await insertRows(
+    sql,
+    `INSERT INTO entities (document_seq, local_id, type, name, norm_name, actor_id, data_json)`,
+    rows.map((e) => [e.document_seq, e.local_id, e.type, e.name, e.norm_name, e.actor_id, e.data_json]),
+    ` ON CONFLICT (document_seq, local_id) DO NOTHING`,
+  );
+}
+
 export async function entitiesOf(sql: Sql, documentSeq: number): Promise<EntityRow[]> {
   return sql.all<EntityRow>(`SELECT * FROM entities WHERE document_seq = ? ORDER BY local_id`, [documentSeq]);
 }
@@ -250,6 +273,18 @@ export async function setEventSearch(sql: Sql, seq: number, norm: string, replac
   } else {
     await sql.run(`UPDATE events SET search_norm = ? WHERE seq = ?`, [norm, seq]);
   }
+}
+
+/** Search rows of events inserted in this transaction (batched in SQLite). */
+export async function insertEventSearch(sql: Sql, rows: [seq: number, norm: string][]): Promise<void> {
+  if (sql.dialect === "sqlite") await insertRows(sql, `INSERT INTO events_fts (rowid, body)`, rows);
+  else for (const [seq, norm] of rows) await setEventSearch(sql, seq, norm, false);
+}
+
+/** Actor and place keys of events inserted in this transaction (batched). */
+export async function insertEventKeys(sql: Sql, actorRows: [actorId: string, seq: number, dateKey: string][], placeRows: [placeKey: string, seq: number, dateKey: string][]): Promise<void> {
+  await insertRows(sql, `INSERT INTO event_actor_keys (actor_id, event_seq, date_key)`, actorRows, ` ON CONFLICT DO NOTHING`);
+  await insertRows(sql, `INSERT INTO event_place_keys (place_key, event_seq, date_key)`, placeRows, ` ON CONFLICT DO NOTHING`);
 }
 
 /**

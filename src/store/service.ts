@@ -201,14 +201,25 @@ function lightRecord(c: repo.CandidateRow): EventRecord {
   };
 }
 
-/** Writes the actor and place keys the filters use, from the effective record. */
-async function writeEventKeys(tx: Sql, seq: number, r: EventRecord, fresh = false): Promise<void> {
+/** The actor ids and place keys the filters use, from the effective record. */
+function eventKeys(r: EventRecord): { actors: string[]; places: string[] } {
   const actors: string[] = [];
   for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id) actors.push(a.id);
   const places: string[] = [];
   const loc = r.location;
-  if (loc) for (const v of [loc.name, loc.name_ar, loc.pcode, loc.admin2, loc.admin3]) if (v && repo.placeKey(v)) places.push(repo.placeKey(v));
-  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places, fresh);
+  if (loc) {
+    for (const v of [loc.name, loc.name_ar, loc.pcode, loc.admin2, loc.admin3]) {
+      const k = v ? repo.placeKey(v) : "";
+      if (k) places.push(k);
+    }
+  }
+  return { actors, places };
+}
+
+/** Writes the actor and place keys the filters use, from the effective record. */
+async function writeEventKeys(tx: Sql, seq: number, r: EventRecord): Promise<void> {
+  const { actors, places } = eventKeys(r);
+  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places);
 }
 
 /** The normalized text an event is found by: notes, evidence, place and actor names, types. */
@@ -477,12 +488,30 @@ export class StoreService implements Store {
         await repo.insertSighting(tx, { document_seq: seq, source: doc.source ?? null, url: doc.url ?? null, seen_at: now });
         await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, doc.text), false);
         created = true;
-        row = (await repo.documentById(tx, id))!;
+        // The row as just written (no read back).
+        row = {
+          seq,
+          id,
+          content_hash: hash,
+          text: doc.text,
+          source: doc.source ?? null,
+          url: doc.url ?? null,
+          title: doc.title ?? null,
+          published,
+          status: "pending",
+          error: null,
+          attempts: 0,
+          event_count: 0,
+          messages_json: null,
+          created_at: now,
+          updated_at: now,
+        };
       }
       if (extraction === null) return { document: this.mapDocument(row), created, eventIds: [], clusters: [] };
       const result = await this.writeExtraction(tx, row, extraction, options, now);
-      const after = (await repo.documentById(tx, row.id))!;
-      return { document: this.mapDocument(after), created, ...result };
+      // As setDocumentProcessed left it.
+      const after: DocumentRow = { ...row, status: "processed", error: null, event_count: result.eventIds.length, messages_json: result.messagesJson, updated_at: now };
+      return { document: this.mapDocument(after), created, eventIds: result.eventIds, clusters: result.clusters };
     });
   }
 
@@ -492,7 +521,7 @@ export class StoreService implements Store {
     extraction: ExtractionResult,
     options: SaveDocumentOptions,
     now: string,
-  ): Promise<Pick<SaveResult, "eventIds" | "clusters">> {
+  ): Promise<Pick<SaveResult, "eventIds" | "clusters"> & { messagesJson: string | null }> {
     const docSeq = Number(doc.seq);
     await repo.deleteEntities(tx, docSeq);
     extraction.entities.forEach((e, i) => {
@@ -500,9 +529,9 @@ export class StoreService implements Store {
         throw new StoreError("E_INVALID", `entity ${i} of document ${doc.id} needs a string name and type`);
       }
     });
-    for (let i = 0; i < extraction.entities.length; i++) {
-      const e = extraction.entities[i]!;
-      await repo.insertEntity(tx, {
+    await repo.insertEntities(
+      tx,
+      extraction.entities.map((e, i) => ({
         document_seq: docSeq,
         local_id: e.id ?? `E${i + 1}`,
         type: e.type,
@@ -510,13 +539,17 @@ export class StoreService implements Store {
         norm_name: normalize(e.name),
         actor_id: e.actorId ?? e.actor_id ?? null,
         data_json: JSON.stringify(e),
-      });
-    }
+      })),
+    );
 
     const existing = new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
     const seenIds = new Set<string>();
     const fresh: FreshEvent[] = [];
     const eventIds: string[] = [];
+    // Keys and search rows of new events, written in a few multi-row statements after the loop.
+    const actorRows: [string, number, string][] = [];
+    const placeRows: [string, number, string][] = [];
+    const searchRows: [number, string][] = [];
     for (let i = 0; i < extraction.events.length; i++) {
       const rec = extraction.events[i]!;
       if (typeof rec?.event_type !== "string" || typeof rec?.sub_event_type !== "string") {
@@ -546,18 +579,24 @@ export class StoreService implements Store {
           now,
           cols: eventColumns(rec),
         });
-        await writeEventKeys(tx, seq, rec, true);
-        await repo.setEventSearch(tx, seq, eventSearchText(rec, doc.text), false);
+        const { actors, places } = eventKeys(rec);
+        const dateKey = rec.event_date ?? "";
+        for (const a of new Set(actors)) actorRows.push([a, seq, dateKey]);
+        for (const p of new Set(places)) placeRows.push([p, seq, dateKey]);
+        searchRows.push([seq, eventSearchText(rec, doc.text)]);
         fresh.push({ seq, id, record: rec, query: candidateQuery(rec, this.dedupOptions) });
       }
       eventIds.push(id);
     }
+    await repo.insertEventKeys(tx, actorRows, placeRows);
+    await repo.insertEventSearch(tx, searchRows);
     for (const [localId, old] of existing) {
       if (seenIds.has(localId)) continue;
       await repo.deleteEvent(tx, Number(old.seq));
       if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
     }
-    await repo.setDocumentProcessed(tx, docSeq, eventIds.length, extraction.messages ? JSON.stringify(extraction.messages) : null, now);
+    const messagesJson = extraction.messages ? JSON.stringify(extraction.messages) : null;
+    await repo.setDocumentProcessed(tx, docSeq, eventIds.length, messagesJson, now);
 
     const clusters: SaveResult["clusters"] = [];
     if (options.dedup !== false) {
@@ -571,7 +610,7 @@ export class StoreService implements Store {
         clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
       }
     }
-    return { eventIds, clusters };
+    return { eventIds, clusters, messagesJson };
   }
 
   /**
@@ -621,7 +660,8 @@ export class StoreService implements Store {
     if (query) {
       // The shared list is a superset of this event's candidates; the match below sorts it.
       const light = shared ? shared.filter((c) => inBounds(c, query)) : await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
-      const splits = light.length ? await repo.splitPartners(tx, ev.seq) : new Set<number>();
+      // No split pairs to honour: the event was inserted just now, and seqs are never reused
+      // (AUTOINCREMENT, BIGSERIAL), so no analyst has split it from anything yet.
       const me = { id: ev.id, documentId: String(docSeq), record: ev.record };
       // Candidates are cluster representatives; their columns hold all the match reads, so no record
       // is parsed. Rows older than those columns: a first pass on the indexed columns (actors left
@@ -634,7 +674,7 @@ export class StoreService implements Store {
       };
       for (const c of light) {
         const seq = Number(c.seq);
-        if (splits.has(seq) || taken.has(Number(c.cluster_seq))) continue;
+        if (taken.has(Number(c.cluster_seq))) continue;
         const record = columnRecord(c);
         if (record) {
           consider(seq, Number(c.cluster_seq), c, matchEvents(me, { id: String(seq), documentId: String(c.document_seq), record }, this.dedupOptions));

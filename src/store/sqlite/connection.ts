@@ -49,6 +49,10 @@ export class SqliteDatabase implements SqlDatabase {
     // A 64 MB page cache: the indexes that listing and deduplication read stay in memory.
     this.raw.pragma("cache_size = -65536");
     this.raw.pragma("temp_store = MEMORY");
+    // Checkpoint every ~40 MB of WAL instead of 4 MB: index pages written by many consecutive
+    // saves are copied to the database once per checkpoint, and the checkpoint's syncs are rarer.
+    // Durability is unchanged (a commit is in the WAL either way).
+    this.raw.pragma("wal_autocheckpoint = 10000");
     const self = this;
     this.inner = {
       dialect: "sqlite",
