@@ -19,6 +19,7 @@
 import type { Decision, Doc, Sentence, Token } from "../doc/types.ts";
 import { matchLexicon, type LexMatch } from "./lexicon.ts";
 import type { Quantity } from "./quantities.ts";
+import { predict, type Features } from "./model.ts";
 
 export type Family = "violence" | "abduction" | "sexual" | "arrest" | "territory" | "weapons" | "agreement" | "evacuation" | "loot" | "demonstration";
 
@@ -49,6 +50,8 @@ export interface EventMention {
   decisions: Decision[];
   /** All lexicon matches of the sentence (cues for the argument rules). */
   matches: LexMatch[];
+  /** Model features of the candidate (set when all candidates are asked for, for training). */
+  features?: Features;
 }
 
 const FAMILY_OF: Record<string, Family> = {
@@ -78,7 +81,7 @@ const FAMILY_OF: Record<string, Family> = {
 };
 
 /** Score a candidate needs to become a mention, per family (strategic developments need more). */
-const THRESHOLD: Record<Family, number> = {
+export const THRESHOLD: Record<Family, number> = {
   violence: 6,
   abduction: 6.5,
   sexual: 6,
@@ -821,5 +824,71 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
     simple(v, "loot", "Strategic developments", "Looting/property destruction"),
     demonstration(v),
   ];
-  return out.filter((m): m is EventMention => !!m && (all || m.score >= THRESHOLD[m.family]));
+  const found = out.filter((m): m is EventMention => !!m);
+  // An isolated sentence (or a short text) has no article around it: the trained model weighs the
+  // candidate's terms there (events/model.ts); an article keeps the rule thresholds it was tuned with.
+  const short = doc.sentences.length < ARTICLE_SENTENCES;
+  const keep: EventMention[] = [];
+  for (const m of found) {
+    let pass = m.score >= THRESHOLD[m.family];
+    if (short || all) {
+      const f = candidateFeatures(v, m);
+      if (all) m.features = f;
+      const r = short ? predict(m.family, f, m.score) : null;
+      if (r) {
+        pass = r.pass;
+        m.decisions.push({ field: "score", value: Math.round(r.p * 1000) / 1000, rule: "events.model.probability" });
+      }
+    }
+    if (all || pass) keep.push(m);
+  }
+  return keep;
+}
+
+const bucket = (x: number, cuts: number[]) => {
+  let i = 0;
+  while (i < cuts.length && x > cuts[i]!) i++;
+  return i;
+};
+
+/**
+ * Features of a candidate for the model: the rule terms that fired (each as a binary feature), the
+ * rule score, the trigger class and the trigger word's base, the cue classes present in the
+ * sentence, where the trigger stands and how long the sentence is, and the stated arguments.
+ */
+export function candidateFeatures(v: SentenceView, m: EventMention): Features {
+  const f: Features = new Map();
+  const tokens = v.doc.tokens;
+  const s = v.s;
+  f.set("score", m.score / 5);
+  for (const d of m.decisions) {
+    if ((d.field === "score" || d.field === "filter") && d.rule !== "events.pos.article-context") f.set(`r:${d.rule}`, 1);
+  }
+  f.set(`tc:${m.trigger.cls}`, 1);
+  f.set(`sub:${m.sub_event_type}`, 1);
+  const tt = tokens[m.trigger.tokStart]!;
+  f.set(`tl:${tt.base}`, 1);
+  const prev = m.trigger.tokStart > s.tokenStart ? tokens[m.trigger.tokStart - 1]! : null;
+  const next = m.trigger.tokEnd < s.tokenEnd ? tokens[m.trigger.tokEnd]! : null;
+  f.set(`tp:${prev ? (prev.kind === "word" ? prev.base : prev.kind) : "^"}`, 1);
+  f.set(`tn:${next ? (next.kind === "word" ? next.base : next.kind) : "$"}`, 1);
+  for (const x of v.matches) f.set(`c:${x.cls}`, 1);
+  const n = s.tokenEnd - s.tokenStart;
+  f.set(`pos:${bucket(m.trigger.tokStart - s.tokenStart, [1, 4, 10, 20])}`, 1);
+  f.set(`len:${bucket(n, [15, 30, 50])}`, 1);
+  const firstVerb = v.byClass.get("VERB_PAST")?.[0];
+  if (firstVerb && firstVerb.tokStart === m.trigger.tokStart) f.set("firstverb", 1);
+  const rep = v.byClass.get("REPORT")?.[0];
+  if (rep && rep.tokStart - s.tokenStart <= 2) f.set("report-first", 1);
+  const w0 = tokens[s.tokenStart]!;
+  f.set(`w0:${w0.kind === "word" ? w0.base : w0.kind}`, 1);
+  if (v.quantities.some((q) => !isYear(q, tokens))) f.set("quantity", 1);
+  if (v.placeInSentence) f.set("place", 1);
+  if (v.dateInSentence) f.set("date", 1);
+  if (m.fatalities) f.set("fatalities", 1);
+  if (m.injured) f.set("injured", 1);
+  if (m.captured) f.set("captured", 1);
+  if (m.armedVictim !== null) f.set(`armed:${m.armedVictim}`, 1);
+  if (v.question) f.set("question", 1);
+  return f;
 }

@@ -248,8 +248,14 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
   }
 }
 
-export function extractEvents(doc: Doc): EventRecord[] {
+/** All scored candidates of every sentence with their model features, below threshold too (training). */
+export function sentenceCandidates(doc: Doc): EventMention[][] {
   if (!doc.tokens.length || !doc.sentences.length) return [];
+  const { qs, placeTok, dateTok } = sentenceMarks(doc);
+  return doc.sentences.map((_, si) => detectSentence(doc, si, qs, placeTok, dateTok, true));
+}
+
+function sentenceMarks(doc: Doc) {
   const qs = quantities(doc);
   // Token indices covered by resolved places and by dates, to score sentences cheaply.
   const placeTok = new Set<number>();
@@ -265,6 +271,12 @@ export function extractEvents(doc: Doc): EventRecord[] {
       for (let j = k; j < doc.tokens.length && doc.tokens[j]!.start < mk.end; j++) mk.set.add(j);
     }
   }
+  return { qs, placeTok, dateTok };
+}
+
+export function extractEvents(doc: Doc): EventRecord[] {
+  if (!doc.tokens.length || !doc.sentences.length) return [];
+  const { qs, placeTok, dateTok } = sentenceMarks(doc);
   const places = usablePlaces(doc);
   const located: Located[] = [];
   for (let si = 0; si < doc.sentences.length; si++) {
