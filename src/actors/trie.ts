@@ -8,7 +8,7 @@
  */
 import type { Token } from "../doc/types.ts";
 import { normalize } from "../text/normalize.ts";
-import { tokenize } from "../text/tokenize.ts";
+import { tokenForms, tokenize, type FormMemo } from "../text/tokenize.ts";
 
 /** Punctuation that may sit inside a name without breaking it: quotes and brackets («تنظيم «داعش» الإرهابي»). */
 const SKIPPABLE = new Set(["«", "»", "“", "”", "„", "‟", '"', "'", "‘", "’", "‹", "›", "(", ")", "[", "]"]);
@@ -164,11 +164,22 @@ export function keyCacheFor(tokens: Token[]): KeyCache {
 /** Per-document cache of token key candidates (computed once, shared by the tries that walk the doc). */
 export class KeyCache {
   private readonly cache: (KeyCandidate[] | undefined)[];
+  private readonly forms: readonly (FormMemo | undefined)[] | undefined;
   constructor(private readonly tokens: Token[]) {
     this.cache = new Array(tokens.length);
+    this.forms = tokenForms(tokens);
   }
   get(i: number): KeyCandidate[] {
-    return (this.cache[i] ??= tokenKeys(this.tokens[i]!));
+    const c = this.cache[i];
+    if (c !== undefined) return c;
+    const tok = this.tokens[i]!;
+    // The candidates depend on the form and its base (as tokenKeys's memo): kept on the interned form.
+    const fm = tok.kind === "word" ? this.forms?.[i] : undefined;
+    const m = fm?.keys as { base: string; keys: KeyCandidate[] } | undefined;
+    if (m !== undefined && m.base === tok.base) return (this.cache[i] = m.keys);
+    const keys = tokenKeys(tok);
+    if (fm) fm.keys = { base: tok.base, keys };
+    return (this.cache[i] = keys);
   }
 }
 

@@ -19,6 +19,7 @@ import type { Doc, Entity, Mention, PlaceMention, PlaceRef, Token } from "../doc
 import { addMessage } from "../doc/doc.ts";
 import { normalize } from "../text/normalize.ts";
 import { wordCount } from "../text/lexicon.ts";
+import { tokenForms, type FormMemo } from "../text/tokenize.ts";
 import { distanceKm, gazetteer, toPlaceRef, type GazPlace, type Gazetteer, type NameEntry, type TrieNode } from "./gazetteer.ts";
 import { wordKey } from "./keys.ts";
 import { cueTable, type Cue, type CueClass } from "./cues.ts";
@@ -97,13 +98,26 @@ interface Stem {
   gz?: Gazetteer;
 }
 
-function stemsOf(tok: Token): Stem[] {
+/** Bumped when STEM_CACHE is cleared: a form's memo of an older generation is stale. */
+let stemGeneration = 0;
+
+function stemsOf(tok: Token, form?: FormMemo): Stem[] {
+  // The interned form remembers what STEM_CACHE gave for its norm in this generation (the cache never
+  // changes a norm's value within one), so the per-token map lookup is skipped.
+  if (form !== undefined) {
+    const m = form.geo as { gen: number; st: Stem[] } | undefined;
+    if (m !== undefined && m.gen === stemGeneration) return m.st;
+  }
   let st = STEM_CACHE.get(tok.norm);
   if (!st) {
-    if (STEM_CACHE.size > 100_000) STEM_CACHE.clear();
+    if (STEM_CACHE.size > 100_000) {
+      STEM_CACHE.clear();
+      stemGeneration++;
+    }
     st = computeStems(tok).map(([stem, pre, shape]) => ({ stem, pre, key: wordKey(stem), al: stem.length > 3 && stem.startsWith("ال"), shape }));
     STEM_CACHE.set(tok.norm, st);
   }
+  if (form !== undefined) form.geo = { gen: stemGeneration, st };
   return st;
 }
 
@@ -169,8 +183,9 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const { dirNoun: DIR_NOUN, dirAdj: DIR_ADJ, locative: LOCATIVE, rural: RIF } = W();
   // stems of every token, looked up once; each stem carries its first-word index entry
   const stemArr: Stem[][] = new Array(toks.length);
+  const forms = tokenForms(toks);
   for (let k = 0; k < toks.length; k++) {
-    const st = stemsOf(toks[k]!);
+    const st = stemsOf(toks[k]!, forms?.[k]);
     if (st[0]!.gz !== g) for (const x of st) { x.gz = g; x.node = g.trie.get(x.key); x.cue = cues.get(x.stem); }
     stemArr[k] = st;
   }

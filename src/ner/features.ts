@@ -17,6 +17,7 @@
 import { feat1, feat2, hashString } from "./hash.ts";
 import { GAZ_LOC, GAZ_ORG, GAZ_PERS, matchGazetteer, type Gazetteer } from "./gazetteer.ts";
 import { analyzeWord } from "./word.ts";
+import type { FormMemo } from "../text/tokenize.ts";
 
 /** What the features look words up in: the name lists and the word statistics (ner/lexicon.ts). */
 export interface NerResources {
@@ -469,6 +470,12 @@ export function compactWeights(dense: Int16Array, K: number): CompactWeights {
   return { dense, bits, rank, rows };
 }
 
+/** What the tagger memoizes on an interned form: its scores under one model and resource set. */
+interface FormScore {
+  sc: ScoreCache;
+  e: ScoredWord;
+}
+
 let scoredBuf: ScoredWord[] = [];
 let normBuf: string[] = [];
 let formBuf: (readonly string[])[] = [];
@@ -477,7 +484,19 @@ let formBuf: (readonly string[])[] = [];
  * Emission scores em[i * K + tag] of tokens [from, to) into `out` (length >= (to - from) * K),
  * for a model loaded from a file: 16-bit weights `w`, hash `mask`, `scale`, K tags.
  */
-export function scoreTokens(tokens: readonly NerInput[], from: number, to: number, res: NerResources, cw: CompactWeights, mask: number, scale: number, K: number, out: Float32Array): Float32Array {
+export function scoreTokens(
+  tokens: readonly NerInput[],
+  from: number,
+  to: number,
+  res: NerResources,
+  cw: CompactWeights,
+  mask: number,
+  scale: number,
+  K: number,
+  out: Float32Array,
+  /** The interned forms of `tokens` (text/tokenize.ts tokenForms), when known. */
+  forms?: readonly (FormMemo | undefined)[],
+): Float32Array {
   const n = to - from;
   const w = cw;
   let byRes = scoreCaches.get(w);
@@ -509,16 +528,24 @@ export function scoreTokens(tokens: readonly NerInput[], from: number, to: numbe
     const t = tokens[from + i]!;
     const wd = t.norm;
     norms[i] = wd;
-    if (t.kind !== lastKind || !byKind) {
-      lastKind = t.kind;
-      byKind = sc.byKind.get(lastKind);
-      if (!byKind) sc.byKind.set(lastKind, (byKind = new Map()));
-    }
-    let e = byKind.get(wd);
+    // The word's scores depend on its form and kind only: memoized on the interned form when the
+    // tokenizer gave one (word tokens), else found in the cache by kind and form.
+    const fm = forms?.[from + i];
+    const fmemo = fm?.tagger as FormScore | undefined;
+    let e: ScoredWord | undefined = fmemo !== undefined && fmemo.sc === sc && t.kind === "word" ? fmemo.e : undefined;
     if (!e) {
-      if (byKind.size >= CACHE_LIMIT) byKind.clear();
-      e = scoredWord(wordInfo(t, res), w, mask, K);
-      byKind.set(wd, e);
+      if (t.kind !== lastKind || !byKind) {
+        lastKind = t.kind;
+        byKind = sc.byKind.get(lastKind);
+        if (!byKind) sc.byKind.set(lastKind, (byKind = new Map()));
+      }
+      e = byKind.get(wd);
+      if (!e) {
+        if (byKind.size >= CACHE_LIMIT) byKind.clear();
+        e = scoredWord(wordInfo(t, res), w, mask, K);
+        byKind.set(wd, e);
+      }
+      if (fm && t.kind === "word") fm.tagger = { sc, e } satisfies FormScore;
     }
     scored[i] = e;
     const info = e.info;

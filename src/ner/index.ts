@@ -14,6 +14,7 @@ import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreToke
 import { parseGazetteer } from "./gazetteer.ts";
 import { parseWordStats } from "./lexicon.ts";
 import { K, NerModel, tagsToSpans } from "./model.ts";
+import { tokenForms } from "../text/tokenize.ts";
 
 export type NerType = "PERS" | "LOC" | "ORG" | "MISC";
 
@@ -84,7 +85,7 @@ function tagRange(tagger: Tagger, tokens: readonly Token[], from: number, to: nu
     // A loaded model: per-word sums cached across sentences (same scores, fewer lookups).
     if (emBuf.length < n * K) emBuf = new Float32Array(Math.max(n * K, emBuf.length * 2));
     tagger.compact ??= compactWeights(q, K);
-    em = scoreTokens(tokens, from, to, tagger.res, tagger.compact, tagger.model.mask, tagger.model.scale, K, emBuf);
+    em = scoreTokens(tokens, from, to, tagger.res, tagger.compact, tagger.model.mask, tagger.model.scale, K, emBuf, tokenForms(tokens));
   } else {
     if (featBuf.length < n * N_FEATURES) featBuf = new Uint32Array(Math.max(n * N_FEATURES, featBuf.length * 2));
     const inputs: NerInput[] = new Array(n);

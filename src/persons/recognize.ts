@@ -15,6 +15,7 @@ import type { Doc, Entity, Span, Token } from "../doc/types.ts";
 import { keyCacheFor, KeyCache, matchAll, TokenTrie, trimStart } from "../actors/trie.ts";
 import { personLexicon, type CueKind, type PersonLexicon } from "./lexicon.ts";
 import { wordCount } from "../text/lexicon.ts";
+import { tokenForms, type FormMemo } from "../text/tokenize.ts";
 
 /** Corpus frequency above which a word that is not a first name is taken as ordinary vocabulary. */
 const FREQUENT = 40;
@@ -62,6 +63,7 @@ class Scanner {
   readonly blocked: Uint8Array;
   readonly cueAt = new Map<number, CueHit>();
   private readonly facts: Map<string, WordFacts>;
+  private readonly forms: readonly (FormMemo | undefined)[] | undefined;
   /** Per token: first-name strip (-1 none, -2 not computed yet). */
   private readonly firstAt: Int8Array;
   /** Per token, lazily: 0 unknown, else 1 + (stop ? 2 : 0) + (common ? 4 : 0). */
@@ -75,6 +77,7 @@ class Scanner {
   ) {
     this.tokens = doc.tokens;
     this.keys = keyCacheFor(this.tokens);
+    this.forms = tokenForms(this.tokens);
     let f = FACTS.get(lex);
     if (!f) FACTS.set(lex, (f = new Map()));
     this.facts = f;
@@ -129,8 +132,15 @@ class Scanner {
   }
   wordFacts(i: number): WordFacts {
     const t = this.tokens[i]!;
+    // Facts depend on the form and its base (as the facts map's check): also kept on the interned form.
+    const fm = t.kind === "word" ? this.forms?.[i] : undefined;
+    const memo = fm?.persons as { lex: PersonLexicon; f: WordFacts } | undefined;
+    if (memo !== undefined && memo.lex === this.lex && memo.f.base === t.base) return memo.f;
     const hit = this.facts.get(t.norm);
-    if (hit && hit.base === t.base) return hit;
+    if (hit && hit.base === t.base) {
+      if (fm) fm.persons = { lex: this.lex, f: hit };
+      return hit;
+    }
     const f: WordFacts = { base: t.base, firstStrip: -1, firstKey: "", common: false, stop: false };
     if (t.kind === "word") {
       for (const c of this.keys.get(i)) {
@@ -150,6 +160,7 @@ class Scanner {
       (t.proclitics.length > 0 && this.lex.common.has((t.proclitics.includes("ال") ? "ال" : "") + t.base));
     if (this.facts.size >= FACTS_MAX) this.facts.clear();
     this.facts.set(t.norm, f);
+    if (fm) fm.persons = { lex: this.lex, f };
     return f;
   }
   /** A first name; the normalized «علي» is not the preposition «على». */

@@ -81,10 +81,30 @@ function isDigitSep(text: string, i: number, to: number): boolean {
  * surface ended in ة/ى and which of its first letters were hamza alefs (clitics.ts), so those are
  * part of the key («الاثنين» and «الإثنين» share a norm but not an entry).
  */
-interface Entry {
-  norm: string;
+interface Entry extends FormMemo {
   /** Clitic analysis, computed on first use. */
   a: CliticAnalysis | undefined;
+}
+
+/**
+ * One interned word form, shared by every token of that form in every document: stages memoize
+ * what they derive from the form here (one property load instead of a lookup in a large map per
+ * token). A memo must check what else it depends on (the token's base, its own data), since the
+ * same form may be analysed differently in another document (confirmUnseenSplits).
+ */
+export interface FormMemo {
+  readonly norm: string;
+  geo: unknown;
+  keys: unknown;
+  persons: unknown;
+  tagger: unknown;
+}
+
+const FORMS = new WeakMap<readonly Token[], (FormMemo | undefined)[]>();
+
+/** The interned forms of tokens returned by `tokenize` (undefined for non-words), by token index. */
+export function tokenForms(tokens: readonly Token[]): readonly (FormMemo | undefined)[] | undefined {
+  return FORMS.get(tokens);
 }
 
 const BUF_MAX = 256;
@@ -117,7 +137,7 @@ function lookup(len: number, h1: number, h2: number, variant: number): Entry {
     s = h1 & MASK;
   }
   const norm = String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
-  const entry: Entry = { norm, a: undefined };
+  const entry: Entry = { norm, a: undefined, geo: undefined, keys: undefined, persons: undefined, tagger: undefined };
   entries.push(entry);
   const o = s << 2;
   slots[o] = h1;
@@ -134,6 +154,7 @@ const NO_CLITICS: string[] = Object.freeze([]) as unknown as string[];
  */
 export function tokenize(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
+  const forms: (FormMemo | undefined)[] = [];
   // Tokens whose split rests on no evidence, with their analyses (see confirmUnseenSplits).
   let unseen: [number, CliticAnalysis][] | undefined;
   let i = from;
@@ -176,6 +197,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
         const n = normalize(surface);
         if (n.length > BUF_MAX) {
           tokens.push(wordToken(start, i, surface, n, analyzeWord(n, lastLetter === 0x0629 || lastLetter === 0x0649, alefMaskOf(surface))));
+          forms.push(undefined);
           continue;
         }
         len = n.length;
@@ -202,6 +224,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       const a = (e.a ??= analyzeWord(e.norm, folded, alefMask));
       if (a.fallback) (unseen ??= []).push([tokens.length, a]);
       tokens.push(wordToken(start, i, surface, e.norm, a));
+      forms.push(e);
       continue;
     }
     let kind: TokenKind;
@@ -231,8 +254,10 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     const surface = text.slice(start, i);
     const norm = normalize(surface);
     tokens.push({ start, end: i, text: surface, norm, base: norm, proclitics: NO_CLITICS, enclitic: "", kind, sentence: 0 });
+    forms.push(undefined);
   }
   if (unseen) confirmUnseenSplits(tokens, unseen);
+  FORMS.set(tokens, forms);
   return tokens;
 }
 
