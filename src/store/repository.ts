@@ -493,14 +493,16 @@ export async function dedupCandidates(sql: Sql, q: CandidateQuery, limit: number
     `SELECT seq FROM events WHERE event_type IN (${types}) AND time_precision ${precision} AND is_canonical = 1 AND date_key >= ? AND date_key <= ? AND latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?`;
   const params: unknown[] = [];
   q.windows.forEach((w) => params.push(...q.types, w[0], w[1], q.lat[0], q.lat[1], q.lon[0], q.lon[1]));
-  return sql.all<CandidateRow>(
+  // No LIMIT in the SQL: with one, SQLite evaluates this statement several times slower (measured:
+  // ~250 vs ~65 us for a handful of rows); the index ranges already bound the rows, cut here.
+  const rows = await sql.all<CandidateRow>(
     `SELECT e.seq, e.cluster_seq, e.document_seq, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude,
        e.geo_precision, e.admin2, e.admin3, e.pcode, e.fatalities, e.review_status, e.confidence, e.actor_ids, e.place_label
      FROM events e WHERE e.seq IN (${branch("= 1")} UNION ALL ${branch("= 2")} UNION ALL ${branch("= 3")})
-     AND e.document_seq <> ? AND e.review_status <> 'rejected' AND e.cluster_seq IS NOT NULL
-     LIMIT ?`,
-    [...params, q.documentSeq, limit],
+     AND e.document_seq <> ? AND e.review_status <> 'rejected' AND e.cluster_seq IS NOT NULL`,
+    [...params, q.documentSeq],
   );
+  return rows.length > limit ? rows.slice(0, limit) : rows;
 }
 
 // Clusters --------------------------------------------------------------------------------------
