@@ -59,8 +59,11 @@ const mb = (bytes: number) => bytes / 1e6;
 const fmt = (x: number, d = 1) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
 function timeIt(minMs: number, fn: () => number): { seconds: number; units: number; rounds: number } {
-  // Warm up once (JIT, lazy data loading), then repeat whole rounds until minMs has passed.
-  fn();
+  // Warm up for a second (lazy data loading, then the JIT needs several passes to settle), then
+  // repeat whole rounds until minMs has passed: the figure is the steady state of a long run.
+  const w0 = process.hrtime.bigint();
+  do fn();
+  while (Number(process.hrtime.bigint() - w0) / 1e6 < 1000);
   let units = 0;
   let rounds = 0;
   const t0 = process.hrtime.bigint();
