@@ -52,7 +52,7 @@ interface Ex {
 /** --cache DIR keeps the pipeline's candidates between runs (for trying settings). */
 const cacheDir = opt("cache", "");
 
-function load(file: string, family: string, types: Set<string>): Ex[] {
+function load(file: string, family: Set<string>, types: Set<string>): Ex[] {
   const cf = cacheDir ? `${cacheDir}/${file}.cands.json` : "";
   let raw: { id: string; article: string; label: Ex["label"]; cands: [string, number][][]; other: boolean }[];
   if (cf && existsSync(cf)) raw = JSON.parse(readFileSync(cf, "utf8"));
@@ -60,10 +60,10 @@ function load(file: string, family: string, types: Set<string>): Ex[] {
     raw = loadRaw(file, family, types).map((e) => ({ ...e, cands: e.cands.map((c) => [...c]) }));
     if (cf) writeFileSync(cf, JSON.stringify(raw));
   }
-  return raw.map((e) => ({ ...e, cands: e.cands.map((c) => new Map(c.filter(([k]) => GROUPS.has(groupOf(k))))) }));
+  return raw.map((e) => ({ ...e, cands: e.cands.map((c) => new Map(c.filter(([k]) => k === "__margin" || GROUPS.has(groupOf(k))))) }));
 }
 
-function loadRaw(file: string, family: string, types: Set<string>): Ex[] {
+function loadRaw(file: string, family: Set<string>, types: Set<string>): Ex[] {
   const out: Ex[] = [];
   for (const line of readFileSync(`${shared}/eval/dev/${file}`, "utf8").split("\n")) {
     if (!line.trim()) continue;
@@ -71,9 +71,10 @@ function loadRaw(file: string, family: string, types: Set<string>): Ex[] {
     if (g.label === "ambiguous") continue;
     const doc = pipeline.run(createDoc(g.id, g.text, { published: g.published }));
     const all: EventMention[] = sentenceCandidates(doc).flat();
-    const mine = all.filter((m) => m.family === family).sort((a, b) => b.score - a.score);
-    const other = all.some((m) => m.family !== family && types.has(m.event_type) && m.score >= THRESHOLD[m.family]);
-    const cands = mine.map((m) => m.features!);
+    const margin = (m: EventMention) => m.score - THRESHOLD[m.family];
+    const mine = all.filter((m) => family.has(m.family)).sort((a, b) => margin(b) - margin(a));
+    const other = all.some((m) => !family.has(m.family) && types.has(m.event_type) && m.score >= THRESHOLD[m.family]);
+    const cands = mine.map((m) => new Map([...m.features!, ["__margin", margin(m)]]));
     out.push({ id: g.id, article: g.id.replace(/-\d+$/, ""), label: g.label as Ex["label"], cands, other });
   }
   return out;
@@ -93,7 +94,7 @@ interface Fit {
 function train(exs: Ex[], l2: number, epochs = 300, lr = 0.5): Fit {
   // Features seen in at least two training sentences.
   const df = new Map<string, number>();
-  for (const e of exs) if (e.cands[0]) for (const k of e.cands[0].keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  for (const e of exs) if (e.cands[0]) for (const k of e.cands[0].keys()) if (!k.startsWith("__")) df.set(k, (df.get(k) ?? 0) + 1);
   const keys = [...df].filter(([, c]) => c >= 2).map(([k]) => k);
   const idx = new Map(keys.map((k, i) => [k, i]));
   const data = exs.filter((e) => e.cands[0]).map((e) => ({ x: [...e.cands[0]!].filter(([k]) => idx.has(k)).map(([k, v]) => [idx.get(k)!, v] as const), y: e.label === "yes" ? 1 : 0 }));
@@ -141,8 +142,8 @@ function prob(f: Fit, x: Map<string, number>): number {
  * none). The floor keeps the model from promoting a candidate the rules reject outright (a call to
  * protest, a threat): the model re-ranks near the rule threshold, it does not overrule strong cues.
  */
-let FLOOR = -Infinity;
-const sentP = (f: Fit, e: Ex) => e.cands.reduce((m, c) => ((c.get("score") ?? 0) * 5 >= FLOOR ? Math.max(m, prob(f, c)) : m), -1);
+let BAND = Infinity;
+const sentP = (f: Fit, e: Ex) => e.cands.reduce((m, c) => (c.get("__margin")! >= -BAND ? Math.max(m, prob(f, c)) : m), -1);
 
 function evaluate(exs: Ex[], ps: number[], thr: number) {
   let tp = 0, fp = 0, fn = 0, hard = 0, hardRight = 0;
@@ -189,8 +190,8 @@ function crossValidate(exs: Ex[], l2: number, k = 5) {
 }
 
 const tasks = [
-  { family: "violence", file: "gsr-assault.dev.jsonl", types: new Set(["Battles", "Explosions/Remote violence", "Violence against civilians"]) },
-  { family: "demonstration", file: "gsr-protest.dev.jsonl", types: new Set(["Protests", "Riots"]) },
+  { family: "violence", families: opt("assault-families", "violence,abduction,sexual").split(","), file: "gsr-assault.dev.jsonl", types: new Set(["Battles", "Explosions/Remote violence", "Violence against civilians"]) },
+  { family: "demonstration", families: ["demonstration"], file: "gsr-protest.dev.jsonl", types: new Set(["Protests", "Riots"]) },
 ];
 const model: DetectModel = {
   note: "Logistic-regression re-scorer of rule candidates in isolated sentences (src/events/model.ts); written by scripts/train-detect.ts from the GSR dev sentences. Do not edit by hand.",
@@ -199,18 +200,17 @@ const model: DetectModel = {
 const BANDS = opt("bands", "2,3,4").split(",").map(Number);
 const L2S = (opt("l2", "0.0003,0.001,0.003,0.01,0.03")).split(",").map(Number);
 for (const t of tasks) {
-  const exs = load(t.file, t.family, t.types);
+  const exs = load(t.file, new Set(t.families), t.types);
   const reach = exs.filter((e) => e.label === "yes" && (e.cands.length || e.other)).length;
   const yes = exs.filter((e) => e.label === "yes").length;
   console.log(`${t.family}: ${exs.length} sentences, ${yes} yes, ${reach} with a candidate (recall ceiling ${(reach / yes).toFixed(3)})`);
   // The rules alone, for comparison.
-  const ruleP = exs.map((e) => (e.cands.some((c) => (c.get("score") ?? 0) * 5 >= THRESHOLD[t.family as keyof typeof THRESHOLD]) ? 1 : 0));
+  const ruleP = exs.map((e) => (e.cands.some((c) => c.get("__margin")! >= 0) ? 1 : 0));
   const rules = evaluate(exs, ruleP, 0.5);
   console.log(`  rules: F1 ${rules.f1.toFixed(3)} P ${rules.p.toFixed(3)} R ${rules.r.toFixed(3)} difficult-no ${rules.hardAcc.toFixed(3)}`);
   let best: { l2: number; band: number; thr: number; f1: number; p: number; r: number; hardAcc: number } | null = null;
-  const thr0 = THRESHOLD[t.family as keyof typeof THRESHOLD];
   for (const band of BANDS) {
-    FLOOR = thr0 - band;
+    BAND = band;
     for (const l2 of L2S) {
       const cv = crossValidate(exs, l2);
       console.log(`  band ${band} l2 ${l2}: CV F1 ${cv.f1.toFixed(3)} P ${cv.p.toFixed(3)} R ${cv.r.toFixed(3)} difficult-no ${cv.hardAcc.toFixed(3)} at threshold ${cv.thr.toFixed(2)}`);
@@ -218,13 +218,14 @@ for (const t of tasks) {
       if (!best || cv.f1 > best.f1 + 0.005) best = { l2, band, ...cv };
     }
   }
-  FLOOR = thr0 - best!.band;
+  BAND = best!.band;
   const fit = train(exs, best!.l2);
   const full = evaluate(exs, exs.map((e) => sentP(fit, e)), best!.thr);
-  console.log(`  chosen band ${best!.band} (rule score >= ${FLOOR}) l2 ${best!.l2} threshold ${best!.thr.toFixed(2)}; CV F1 ${best!.f1.toFixed(3)}; fit on all (optimistic): F1 ${full.f1.toFixed(3)} difficult-no ${full.hardAcc.toFixed(3)}; ${fit.w.size} weights`);
+  console.log(`  chosen band ${best!.band} l2 ${best!.l2} threshold ${best!.thr.toFixed(2)}; CV F1 ${best!.f1.toFixed(3)}; fit on all (optimistic): F1 ${full.f1.toFixed(3)} difficult-no ${full.hardAcc.toFixed(3)}; ${fit.w.size} weights`);
   const weights: Record<string, number> = {};
   for (const [k, v] of [...fit.w].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))) weights[k] = Math.round(v * 1e4) / 1e4;
-  model.families[t.family] = { bias: Math.round(fit.bias * 1e4) / 1e4, threshold: best!.thr, floor: FLOOR, weights };
+  model.families[t.family] = { bias: Math.round(fit.bias * 1e4) / 1e4, threshold: best!.thr, band: BAND, weights };
+  for (const f of t.families) if (f !== t.family) (model.alias ??= {})[f] = t.family;
 }
 if (!dry) {
   writeFileSync(`${root}data/events/detect-model.json`, JSON.stringify(model, null, 1) + "\n");

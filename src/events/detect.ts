@@ -834,7 +834,7 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
     if (short || all) {
       const f = candidateFeatures(v, m);
       if (all) m.features = f;
-      const r = short ? predict(m.family, f, m.score) : null;
+      const r = short ? predict(m.family, f, m.score - THRESHOLD[m.family]) : null;
       if (r) {
         pass = r.pass;
         m.decisions.push({ field: "score", value: Math.round(r.p * 1000) / 1000, rule: "events.model.probability" });

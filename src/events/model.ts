@@ -14,17 +14,19 @@ export type Features = Map<string, number>;
 export interface FamilyModel {
   bias: number;
   threshold: number;
-  /** Rule score a candidate needs before the model may pass it. */
-  floor: number;
+  /** How far below its family's rule threshold a candidate may score and still be passed by the model. */
+  band: number;
   weights: Record<string, number>;
 }
 
 export interface DetectModel {
   note?: string;
   families: Record<string, FamilyModel>;
+  /** Families scored with another family's model (abduction with violence: both are assaults). */
+  alias?: Record<string, string>;
 }
 
-let cached: { families: Map<string, { bias: number; threshold: number; floor: number; w: Map<string, number> }> } | null | undefined;
+let cached: { families: Map<string, { bias: number; threshold: number; band: number; w: Map<string, number> }> } | null | undefined;
 
 const MODEL_URL = new URL("../../data/events/detect-model.json", import.meta.url);
 
@@ -32,8 +34,12 @@ function load() {
   if (cached !== undefined) return cached;
   if (!existsSync(MODEL_URL)) return (cached = null);
   const raw = JSON.parse(readFileSync(MODEL_URL, "utf8")) as DetectModel;
-  const families = new Map<string, { bias: number; threshold: number; floor: number; w: Map<string, number> }>();
-  for (const [f, m] of Object.entries(raw.families)) families.set(f, { bias: m.bias, threshold: m.threshold, floor: m.floor ?? -Infinity, w: new Map(Object.entries(m.weights)) });
+  const families = new Map<string, { bias: number; threshold: number; band: number; w: Map<string, number> }>();
+  for (const [f, m] of Object.entries(raw.families)) families.set(f, { bias: m.bias, threshold: m.threshold, band: m.band ?? Infinity, w: new Map(Object.entries(m.weights)) });
+  for (const [f, to] of Object.entries(raw.alias ?? {})) {
+    const m = families.get(to);
+    if (m) families.set(f, m);
+  }
   return (cached = { families });
 }
 
@@ -48,8 +54,12 @@ export function hasModel(family: string): boolean {
   return !!load()?.families.get(family);
 }
 
-/** Probability that the candidate reports an event, and whether it passes the trained threshold; null without a model. */
-export function predict(family: string, f: Features, ruleScore: number): { p: number; pass: boolean } | null {
+/**
+ * Probability that the candidate reports an event, and whether it passes: the trained probability
+ * threshold, with the rule score (margin = score - family threshold) no more than the band below.
+ * Null without a model for the family.
+ */
+export function predict(family: string, f: Features, margin: number): { p: number; pass: boolean } | null {
   const m = load()?.families.get(family);
   if (!m) return null;
   let z = m.bias;
@@ -58,5 +68,5 @@ export function predict(family: string, f: Features, ruleScore: number): { p: nu
     if (w !== undefined) z += w * x;
   }
   const p = 1 / (1 + Math.exp(-z));
-  return { p, pass: p >= m.threshold && ruleScore >= m.floor };
+  return { p, pass: p >= m.threshold && margin >= -m.band };
 }
