@@ -228,4 +228,33 @@ ALTER TABLE events DROP COLUMN place_label;
 ALTER TABLE events DROP COLUMN actor_ids;
 `,
   },
+  {
+    // See the SQLite migration of the same name: indexes no query reads are dropped, and each key
+    // table's primary key is its listing order (key, date_key, event_seq), replacing the _order index.
+    name: "2026_11_22_0500_fewer_index_writes",
+    up: `
+DROP INDEX entities_norm_name;
+DROP INDEX entities_actor;
+DROP INDEX document_sightings_url;
+DROP INDEX clusters_size;
+ALTER TABLE event_actor_keys DROP CONSTRAINT event_actor_keys_pkey;
+ALTER TABLE event_actor_keys ADD CONSTRAINT event_actor_keys_pkey PRIMARY KEY (actor_id, date_key, event_seq);
+DROP INDEX event_actor_keys_order;
+ALTER TABLE event_place_keys DROP CONSTRAINT event_place_keys_pkey;
+ALTER TABLE event_place_keys ADD CONSTRAINT event_place_keys_pkey PRIMARY KEY (place_key, date_key, event_seq);
+DROP INDEX event_place_keys_order;
+`,
+    down: `
+CREATE INDEX event_place_keys_order ON event_place_keys (place_key, date_key, event_seq);
+ALTER TABLE event_place_keys DROP CONSTRAINT event_place_keys_pkey;
+ALTER TABLE event_place_keys ADD CONSTRAINT event_place_keys_pkey PRIMARY KEY (place_key, event_seq);
+CREATE INDEX event_actor_keys_order ON event_actor_keys (actor_id, date_key, event_seq);
+ALTER TABLE event_actor_keys DROP CONSTRAINT event_actor_keys_pkey;
+ALTER TABLE event_actor_keys ADD CONSTRAINT event_actor_keys_pkey PRIMARY KEY (actor_id, event_seq);
+CREATE INDEX clusters_size ON clusters (size, seq);
+CREATE INDEX document_sightings_url ON document_sightings (url);
+CREATE INDEX entities_actor ON entities (actor_id);
+CREATE INDEX entities_norm_name ON entities (norm_name);
+`,
+  },
 ];

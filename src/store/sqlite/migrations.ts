@@ -348,4 +348,70 @@ CREATE INDEX events_cluster ON events (cluster_seq);
 CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
 `,
   },
+  {
+    // Ingest writes fewer b-tree pages per document (each page a save touches is a WAL frame at
+    // commit): indexes that no query reads are dropped (entities by name and by actor, sightings by
+    // URL, clusters by size: listClusters reads clusters_updated), and each key table keeps two
+    // b-trees instead of three: its primary key is now the listing order (key, date_key, event_seq),
+    // which the separate _order index held. A key row's date_key is always its event's date_key.
+    name: "2026_11_22_0500_fewer_index_writes",
+    up: `
+DROP INDEX entities_norm_name;
+DROP INDEX entities_actor;
+DROP INDEX document_sightings_url;
+DROP INDEX clusters_size;
+
+CREATE TABLE event_actor_keys_rebuilt (
+  actor_id TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (actor_id, date_key, event_seq)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_actor_keys_rebuilt (actor_id, event_seq, date_key) SELECT actor_id, event_seq, date_key FROM event_actor_keys;
+DROP TABLE event_actor_keys;
+ALTER TABLE event_actor_keys_rebuilt RENAME TO event_actor_keys;
+CREATE INDEX event_actor_keys_event ON event_actor_keys (event_seq);
+
+CREATE TABLE event_place_keys_rebuilt (
+  place_key TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (place_key, date_key, event_seq)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_place_keys_rebuilt (place_key, event_seq, date_key) SELECT place_key, event_seq, date_key FROM event_place_keys;
+DROP TABLE event_place_keys;
+ALTER TABLE event_place_keys_rebuilt RENAME TO event_place_keys;
+CREATE INDEX event_place_keys_event ON event_place_keys (event_seq);
+`,
+    down: `
+CREATE TABLE event_place_keys_rebuilt (
+  place_key TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (place_key, event_seq)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_place_keys_rebuilt (place_key, event_seq, date_key) SELECT place_key, event_seq, date_key FROM event_place_keys;
+DROP TABLE event_place_keys;
+ALTER TABLE event_place_keys_rebuilt RENAME TO event_place_keys;
+CREATE INDEX event_place_keys_order ON event_place_keys (place_key, date_key, event_seq);
+CREATE INDEX event_place_keys_event ON event_place_keys (event_seq);
+
+CREATE TABLE event_actor_keys_rebuilt (
+  actor_id TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  date_key TEXT NOT NULL,
+  PRIMARY KEY (actor_id, event_seq)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_actor_keys_rebuilt (actor_id, event_seq, date_key) SELECT actor_id, event_seq, date_key FROM event_actor_keys;
+DROP TABLE event_actor_keys;
+ALTER TABLE event_actor_keys_rebuilt RENAME TO event_actor_keys;
+CREATE INDEX event_actor_keys_order ON event_actor_keys (actor_id, date_key, event_seq);
+CREATE INDEX event_actor_keys_event ON event_actor_keys (event_seq);
+
+CREATE INDEX clusters_size ON clusters (size, seq);
+CREATE INDEX document_sightings_url ON document_sightings (url);
+CREATE INDEX entities_actor ON entities (actor_id);
+CREATE INDEX entities_norm_name ON entities (norm_name);
+`,
+  },
 ];
