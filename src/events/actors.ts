@@ -41,12 +41,15 @@ function tokenAt(doc: Doc, pos: number): number {
   return lo;
 }
 
-/** A cue of the class among the two tokens before the mention. */
+/** A cue of the class among the two tokens before the mention (the trigger itself is no cue for its own subject). */
 function roleCue(doc: Doc, m: EventMention, a: ActorMention, cls: string): boolean {
   const k = tokenAt(doc, a.start);
-  for (const x of m.matches) if (x.cls === cls && x.tokStart >= k - 2 && x.tokEnd <= k) return true;
+  for (const x of m.matches) if (x.cls === cls && x.tokStart >= k - 2 && x.tokEnd <= k && x.tokStart !== m.trigger.tokStart) return true;
   return false;
 }
+
+/** Families whose trigger is an act done to its object: «اعتقال عناصر التنظيم», «العثور على مستودعات ... يستخدمها التنظيم». */
+const OBJECT_AFTER = new Set(["arrest", "weapons"]);
 
 export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   const decisions: Decision[] = [];
@@ -75,31 +78,41 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   if (isVerb) {
     for (const a of mentions) {
       const k = tokenAt(doc, a.start);
-      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source) {
+      // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object.
+      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && !roleCue(doc, m, a, "TARGET_CUE")) {
         actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
         decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.verb-subject", span: { start: a.start, end: a.end } });
         break;
       }
     }
   }
+  // Role cues on any mention of an actor: «التنظيم» may be named first in another clause and then
+  // as «أحد عناصر تنظيم داعش» right after the trigger.
+  const cued = (a: ActorMention, cls: string) => mentions.find((x) => x.actorId === a.actorId && roleCue(doc, m, x, cls));
   for (const a of ordered) {
-    if (a === actor1) continue;
-    if (!actor1 && roleCue(doc, m, a, "AGENT_CUE")) {
+    if (a.actorId === actor1?.actorId) continue;
+    const agent = !actor1 ? cued(a, "AGENT_CUE") : undefined;
+    const target = !agent && !actor2 ? cued(a, "TARGET_CUE") : undefined;
+    if (agent) {
       actor1 = a;
-      decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: a.start, end: a.end } });
-    } else if (!actor2 && roleCue(doc, m, a, "TARGET_CUE")) {
+      decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: agent.start, end: agent.end } });
+    } else if (target) {
       actor2 = a;
-      decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.target-cue", span: { start: a.start, end: a.end } });
+      decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.target-cue", span: { start: target.start, end: target.end } });
     }
   }
+  const objectAfter = OBJECT_AFTER.has(m.family);
   for (const a of ordered) {
     if (a === actor1 || a === actor2) continue;
-    if (!actor1) {
+    // Civilians are victims, never the side that acts (ACLED's protesters and rioters are other actors).
+    const canAct = a.actorId !== CIVILIANS;
+    const after = !mentions.some((x) => x.actorId === a.actorId && x.start < trigStart);
+    if (!actor1 && canAct && !(objectAfter && after)) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: a.start < trigStart ? "events.actor.subject-before" : "events.actor.first", span: { start: a.start, end: a.end } });
     } else if (!actor2) {
       actor2 = a;
-      decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.second", span: { start: a.start, end: a.end } });
+      decisions.push({ field: "actor2", value: a.actorId, rule: objectAfter && after ? "events.actor.object-after" : "events.actor.second", span: { start: a.start, end: a.end } });
     }
   }
   let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;

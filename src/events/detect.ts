@@ -626,8 +626,7 @@ function violence(v: SentenceView): EventMention | null {
   return m;
 }
 
-function simple(v: SentenceView, family: Family, type: string, sub: string): EventMention | null {
-  const strong = strongOf(v, family);
+function simple(v: SentenceView, family: Family, type: string, sub: string, strong = strongOf(v, family)): EventMention | null {
   if (!strong.length) return null;
   const trig = strong[0]!;
   const tokens = v.doc.tokens;
@@ -641,6 +640,9 @@ function simple(v: SentenceView, family: Family, type: string, sub: string): Eve
   score += positives(v, decisions, !!captured);
   if (family === "abduction" || family === "sexual") {
     score += concreteness(v, [captured], decisions);
+    score += reference(v, trig, decisions);
+  } else if (family === "loot") {
+    // «من خلال أفعالهم سواء السرقة أو قطع الطرق»: theft named as a kind of act, not a happening.
     score += reference(v, trig, decisions);
   }
   score -= negatives(v, trig, decisions);
@@ -754,9 +756,28 @@ function crowdNumber(v: SentenceView): boolean {
   return false;
 }
 
-function weapons(v: SentenceView): EventMention | null {
-  if (!has(v, "WEAPON_NOUN") && !has(v, "IED") && !has(v, "IED_W")) return null;
-  return simple(v, "weapons", "Strategic developments", "Disrupted weapons use");
+/** How far after a finding or seizure word its object may stand («العثور على مستودعات للألغام»). */
+const WEAPON_OBJECT_WINDOW = 4;
+
+/** Weapon nouns of the sentence that are the object of a finding or seizure word, by token index. */
+function seizedWeapons(v: SentenceView): Map<number, LexMatch> {
+  const out = new Map<number, LexMatch>();
+  const triggers = strongOf(v, "weapons");
+  if (!triggers.length) return out;
+  for (const cls of ["WEAPON_NOUN", "IED", "IED_W"]) {
+    for (const o of v.byClass.get(cls) ?? []) {
+      const t = triggers.find((t) => o.tokStart >= t.tokEnd && o.tokStart - t.tokEnd < WEAPON_OBJECT_WINDOW);
+      if (t) out.set(o.tokStart, t);
+    }
+  }
+  return out;
+}
+
+function weapons(v: SentenceView, seized: Map<number, LexMatch>): EventMention | null {
+  // The weapon must be what was found or seized, not any weapon of the sentence: «العثور على جثة
+  // الانتحاري الذي فجر نفسه» finds a body, «تفكيك عصابة» dismantles a gang.
+  const strong = strongOf(v, "weapons").filter((t) => [...seized.values()].includes(t));
+  return strong.length ? simple(v, "weapons", "Strategic developments", "Disrupted weapons use", strong) : null;
 }
 
 /** All event mentions of a sentence that pass their family's threshold. */
@@ -812,13 +833,15 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
     dateInSentence,
     question: isPunct(last) && (last.text === "?" || last.text === "\u061f"),
   };
+  // «العثور على مستودعات للألغام»: mines that were found did not explode.
+  const seized = seizedWeapons(v);
   const out: (EventMention | null)[] = [
-    ...violenceAll(v),
+    ...violenceAll(v).filter((m) => !seized.has(m.trigger.tokStart)),
     simple(v, "abduction", "Violence against civilians", "Abduction/forced disappearance"),
     simple(v, "sexual", "Violence against civilians", "Sexual violence"),
     simple(v, "arrest", "Strategic developments", "Arrests"),
     territory(v),
-    weapons(v),
+    weapons(v, seized),
     simple(v, "agreement", "Strategic developments", "Agreement"),
     simple(v, "evacuation", "Strategic developments", "Non-violent transfer of territory"),
     simple(v, "loot", "Strategic developments", "Looting/property destruction"),

@@ -217,6 +217,8 @@ function isBackground(doc: Doc, m: EventMention, date: DateChoice): { bg: boolea
   return { bg: false };
 }
 
+const isBattle = (g: MergedEvent) => g.event_type === "Battles" && !g.background;
+
 /**
  * Events stated in the same sentence share their setting: «قتل 15 عنصراً ..., فضلاً عن اعتقال آخرين»
  * — an event with only a fallback place or date takes the stated one of an event from its sentence.
@@ -227,24 +229,108 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
   const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|unknown/.test(placeRule(m));
   const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(dateRule(m));
   for (const g of groups) {
-    const needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
+    let needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
     if (!needPlace && !needDate) continue;
     const sentences = new Set(g.members.map((m) => m.mention.sentence));
     for (const o of groups) {
       if (o === g || o.background !== g.background) continue;
-      for (const m of o.members) {
-        if (!sentences.has(m.mention.sentence)) continue;
-        if (needPlace && strongPlace(m)) {
-          g.place = m.place;
-          g.decisions.push({ field: "location", value: m.place?.id ?? null, rule: "events.place.same-sentence-event" });
-        }
-        if (needDate && strongDate(m)) {
-          g.date = m.date;
-          g.precision = m.precision;
-          g.decisions.push({ field: "event_date", value: m.date, rule: "events.date.same-sentence-event" });
-        }
+      const here = o.members.filter((m) => sentences.has(m.mention.sentence));
+      if (!here.length) continue;
+      // A battle as merged: its sentence here may restate it without the place or date that another
+      // of its mentions states («قتل 15 عنصراً ... فضلاً عن اعتقال آخرين» after «اشتباكات بمدينة جاسم»).
+      const battle = isBattle(o);
+      const from = battle ? o.members : here;
+      const placed = from.find(strongPlace);
+      if (needPlace && placed) {
+        g.place = battle ? o.place : placed.place;
+        g.decisions.push({ field: "location", value: g.place?.id ?? null, rule: "events.place.same-sentence-event" });
+        needPlace = false;
+      }
+      const dated = from.find(strongDate);
+      if (needDate && dated) {
+        g.date = battle ? o.date : dated.date;
+        g.precision = battle ? o.precision : dated.precision;
+        g.decisions.push({ field: "event_date", value: g.date, rule: "events.date.same-sentence-event" });
+        needDate = false;
       }
     }
+  }
+}
+
+const familiesOf = (g: MergedEvent) => new Set(g.members.map((m) => m.mention.family));
+
+/**
+ * Parts of a battle are not events of their own (ACLED codes the battle): weapons taken in the fight
+ * («واغتنام بعض الأسلحة والذخائر» in the sentence of the clash), and a withdrawal from the fighting
+ * («جرت عملية الانسحاب من محاور ...») in the paragraph of a battle of the same day. The battle keeps
+ * their evidence and a decision naming what it absorbed.
+ */
+function foldIntoBattles(doc: Doc, groups: MergedEvent[]): MergedEvent[] {
+  const paragraphOf = (m: Located) => doc.sentences[m.mention.sentence]!.paragraph;
+  const absorbed = new Set<MergedEvent>();
+  for (const g of groups) {
+    const fams = familiesOf(g);
+    const weapons = fams.size === 1 && fams.has("weapons");
+    const withdrawal = fams.size === 1 && fams.has("evacuation");
+    if ((!weapons && !withdrawal) || g.background) continue;
+    const battle = groups.find(
+      (b) =>
+        b !== g &&
+        !absorbed.has(b) &&
+        isBattle(b) &&
+        b.members.some((bm) =>
+          g.members.some((gm) => (weapons ? bm.mention.sentence === gm.mention.sentence : paragraphOf(bm) === paragraphOf(gm) && bm.date === gm.date)),
+        ),
+    );
+    if (!battle) continue;
+    absorbed.add(g);
+    for (const e of g.evidence) if (!battle.evidence.some((x) => x.start === e.start && x.end === e.end)) battle.evidence.push(e);
+    battle.decisions.push({ field: "merge", value: g.sub_event_type, rule: weapons ? "events.merge.spoils-of-battle" : "events.merge.withdrawal-in-battle", span: g.evidence[0]! });
+  }
+  return groups.filter((g) => !absorbed.has(g));
+}
+
+/**
+ * A one-sided event takes its other side from the article: «فضلاً عن اعتقال آخرين» in a report of
+ * local groups fighting ISIS was done by those groups. The side is the actor that the article's
+ * other events set against the same actor; for a battle (two armed sides by definition) with none,
+ * the armed actor named most often in the same sentences as it (in at least two).
+ */
+function inferOpponents(doc: Doc, groups: MergedEvent[]): void {
+  const armed = (id: string) => {
+    const meta = actorMeta(id);
+    return !!meta && !meta.source && meta.inter !== null && [1, 2, 3, 4, 8].includes(meta.inter);
+  };
+  for (const g of groups) {
+    const known = g.actor1 && !g.actor2 ? g.actor1 : !g.actor1 && g.actor2 ? g.actor2 : null;
+    if (!known || known.id === "civilians") continue;
+    // Only a battle's missing target is inferred; other events may have no target (an arrest campaign).
+    if (g.actor1 && !isBattle(g)) continue;
+    const counts = new Map<string, number>();
+    for (const o of groups) {
+      if (o === g) continue;
+      const other = o.actor1?.id === known.id ? o.actor2 : o.actor2?.id === known.id ? o.actor1 : null;
+      if (other && armed(other.id)) counts.set(other.id, (counts.get(other.id) ?? 0) + 1);
+    }
+    let rule = "events.actor.article-opponent";
+    if (!counts.size && isBattle(g)) {
+      rule = "events.actor.article-armed-actor";
+      // Sentences that name both: the side the article sets against it, not any actor it names.
+      for (const s of doc.sentences) {
+        const here = doc.actors.filter((a) => a.start >= s.start && a.end <= s.end);
+        if (!here.some((a) => a.actorId === known.id)) continue;
+        for (const id of new Set(here.map((a) => a.actorId))) if (id !== known.id && armed(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      for (const [id, n] of counts) if (n < 2) counts.delete(id);
+    }
+    let best: string | null = null;
+    for (const [id, n] of counts) if (best === null || n > counts.get(best)!) best = id;
+    if (!best || best === known.id) continue;
+    const side = { id: best, name: actorMeta(best)?.name ?? best };
+    if (g.actor1) g.actor2 = side;
+    else g.actor1 = side;
+    g.assoc = g.assoc.filter((a) => a.id !== best);
+    g.decisions.push({ field: g.actor1 === side ? "actor1" : "actor2", value: best, rule });
   }
 }
 
@@ -322,8 +408,9 @@ export function extractEvents(doc: Doc): EventRecord[] {
       }
     }
   }
-  const merged = mergeMentions(located);
+  const merged = foldIntoBattles(doc, mergeMentions(located));
   shareSentenceArguments(merged);
+  inferOpponents(doc, merged);
   return merged.map((g, i) => {
     const ev: EventRecord = {
       id: `${doc.id}#e${i + 1}`,
