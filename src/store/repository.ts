@@ -34,14 +34,15 @@ export async function documentById(sql: Sql, id: string, withRaw = false): Promi
   return sql.get<DocumentRow>(`SELECT ${DOC_COLS}${withRaw ? ", raw_text" : ""} FROM documents WHERE id = ?`, [id]);
 }
 
+/** A new document row: pending, or processed at once when its extraction is saved with it (`messages_json` a JSON string). */
 export async function insertDocument(
   sql: Sql,
-  d: Omit<DocumentRow, "seq" | "error" | "attempts" | "event_count" | "messages_json"> & { raw_text: string | null },
+  d: Omit<DocumentRow, "seq" | "error" | "attempts" | "messages_json"> & { raw_text: string | null; messages_json: string | null },
 ): Promise<number> {
   const row = await sql.get<{ seq: number }>(
-    `INSERT INTO documents (id, content_hash, text, raw_text, source, url, title, published, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-    [d.id, d.content_hash, d.text, d.raw_text, d.source, d.url, d.title, d.published, d.status, d.created_at, d.updated_at],
+    `INSERT INTO documents (id, content_hash, text, raw_text, source, url, title, published, status, event_count, messages_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    [d.id, d.content_hash, d.text, d.raw_text, d.source, d.url, d.title, d.published, d.status, d.event_count, d.messages_json, d.created_at, d.updated_at],
   );
   return Number(row!.seq);
 }
@@ -225,16 +226,27 @@ const COLUMN_NAMES: (keyof EventColumns)[] = [
   "actor_ids", "place_label",
 ];
 
+const INSERT_EVENT_NAMES = ["id", "document_seq", "local_id", "record_json", "overrides_json", "source", "created_at", "updated_at", "cluster_seq", "is_canonical", ...COLUMN_NAMES];
+const INSERT_EVENT = `INSERT INTO events (${INSERT_EVENT_NAMES.join(", ")}) VALUES (${INSERT_EVENT_NAMES.map(() => "?").join(", ")}) RETURNING seq`;
+
+/** A new event row, with its cluster (null: not deduplicated) and canonical flag as they are to stay. */
 export async function insertEvent(
   sql: Sql,
-  e: { id: string; document_seq: number; local_id: string; record_json: string; overrides_json: string | null; source: string | null; now: string; cols: EventColumns },
+  e: {
+    id: string;
+    document_seq: number;
+    local_id: string;
+    record_json: string;
+    overrides_json: string | null;
+    source: string | null;
+    now: string;
+    cols: EventColumns;
+    cluster_seq: number | null;
+    is_canonical: number;
+  },
 ): Promise<number> {
-  const names = ["id", "document_seq", "local_id", "record_json", "overrides_json", "source", "created_at", "updated_at", ...COLUMN_NAMES];
-  const values = [e.id, e.document_seq, e.local_id, e.record_json, e.overrides_json, e.source, e.now, e.now, ...COLUMN_NAMES.map((c) => e.cols[c])];
-  const row = await sql.get<{ seq: number }>(
-    `INSERT INTO events (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING seq`,
-    values,
-  );
+  const values = [e.id, e.document_seq, e.local_id, e.record_json, e.overrides_json, e.source, e.now, e.now, e.cluster_seq, e.is_canonical, ...COLUMN_NAMES.map((c) => e.cols[c])];
+  const row = await sql.get<{ seq: number }>(INSERT_EVENT, values);
   return Number(row!.seq);
 }
 
@@ -524,6 +536,11 @@ export async function insertCluster(sql: Sql, canonicalSeq: number, sourcesJson:
   return Number(row!.seq);
 }
 
+/** Names a new cluster's canonical event (inserted after the cluster row, which it refers to). */
+export async function setClusterCanonical(sql: Sql, seq: number, canonicalSeq: number): Promise<void> {
+  await sql.run(`UPDATE clusters SET canonical_event_seq = ? WHERE seq = ?`, [canonicalSeq, seq]);
+}
+
 export async function updateCluster(sql: Sql, seq: number, canonicalSeq: number, size: number, sourcesJson: string, now: string): Promise<void> {
   await sql.run(`UPDATE clusters SET canonical_event_seq = ?, size = ?, sources_json = ?, updated_at = ? WHERE seq = ?`, [canonicalSeq, size, sourcesJson, now, seq]);
 }
@@ -564,6 +581,17 @@ export async function upsertMember(sql: Sql, m: Omit<ClusterMemberRow, "reasons_
      ON CONFLICT (event_seq) DO UPDATE SET cluster_seq = excluded.cluster_seq, matched_event_seq = excluded.matched_event_seq,
        reasons_json = excluded.reasons_json, score = excluded.score, added_at = excluded.added_at`,
     [m.event_seq, m.cluster_seq, m.matched_event_seq, m.reasons_json, m.score, m.added_at],
+  );
+}
+
+export type NewMemberRow = Omit<ClusterMemberRow, "reasons_json"> & { reasons_json: string };
+
+/** Memberships of events inserted in this transaction (batched; they have none yet). */
+export async function insertMembers(sql: Sql, rows: NewMemberRow[]): Promise<void> {
+  await insertRows(
+    sql,
+    `INSERT INTO cluster_members (event_seq, cluster_seq, matched_event_seq, reasons_json, score, added_at)`,
+    rows.map((m) => [m.event_seq, m.cluster_seq, m.matched_event_seq, m.reasons_json, m.score, m.added_at]),
   );
 }
 

@@ -337,13 +337,29 @@ function inBounds(c: repo.CandidateRow, q: SearchBounds): boolean {
   return lat >= q.lat[0] && lat <= q.lat[1] && lon >= q.lon[0] && lon <= q.lon[1];
 }
 
-/** An event inserted by this save, with its dedup candidate search (computed once). */
+/** A new event of this save, with its dedup candidate search (computed once), before it is inserted. */
 interface FreshEvent {
-  seq: number;
   id: string;
+  localId: string;
   record: EventRecord;
+  recordJson: string;
   query: ReturnType<typeof candidateQuery>;
 }
+
+/** Where dedup puts a new event: the cluster of its best match, or a cluster of its own (null). */
+interface ClusterMatch {
+  seq: number;
+  clusterSeq: number;
+  candidate: repo.CandidateRow | null;
+  score: number;
+  reasons: unknown;
+}
+
+/**
+ * The `order` of a new event in canonicalRank while its seq is not known yet: its seq will be
+ * above every stored event's (AUTOINCREMENT, BIGSERIAL), and order is only compared with those.
+ */
+const UNSAVED_ORDER = Number.MAX_SAFE_INTEGER;
 
 export interface ServiceOptions {
   kind: "sqlite" | "postgres";
@@ -472,58 +488,54 @@ export class StoreService implements Store {
         if (await repo.documentById(tx, id)) {
           throw new StoreError("E_ID_CONFLICT", `document id "${id}" is already stored with a different text; give the new text another id`);
         }
-        const seq = await repo.insertDocument(tx, {
+        // With its extraction, the row is written once, as processed (the transaction makes the
+        // pending state invisible anyway); without, it is pending.
+        const done = extraction !== null;
+        const fields = {
           id,
           content_hash: hash,
           text: doc.text,
-          raw_text: doc.rawText ?? null,
           source: doc.source ?? null,
           url: doc.url ?? null,
           title: doc.title ?? null,
           published,
-          status: "pending",
+          status: done ? ("processed" as const) : ("pending" as const),
+          event_count: done ? extraction.events.length : 0,
+          messages_json: done && extraction.messages ? JSON.stringify(extraction.messages) : null,
           created_at: now,
           updated_at: now,
-        });
+        };
+        const seq = await repo.insertDocument(tx, { ...fields, raw_text: doc.rawText ?? null });
         await repo.insertSighting(tx, { document_seq: seq, source: doc.source ?? null, url: doc.url ?? null, seen_at: now });
         await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, doc.text), false);
         created = true;
         // The row as just written (no read back).
-        row = {
-          seq,
-          id,
-          content_hash: hash,
-          text: doc.text,
-          source: doc.source ?? null,
-          url: doc.url ?? null,
-          title: doc.title ?? null,
-          published,
-          status: "pending",
-          error: null,
-          attempts: 0,
-          event_count: 0,
-          messages_json: null,
-          created_at: now,
-          updated_at: now,
-        };
+        row = { seq, ...fields, error: null, attempts: 0 };
       }
       if (extraction === null) return { document: this.mapDocument(row), created, eventIds: [], clusters: [] };
-      const result = await this.writeExtraction(tx, row, extraction, options, now);
-      // As setDocumentProcessed left it.
+      const result = await this.writeExtraction(tx, row, extraction, options, now, created);
+      // As setDocumentProcessed (or insertDocument) left it.
       const after: DocumentRow = { ...row, status: "processed", error: null, event_count: result.eventIds.length, messages_json: result.messagesJson, updated_at: now };
       return { document: this.mapDocument(after), created, eventIds: result.eventIds, clusters: result.clusters };
     });
   }
 
+  /**
+   * Writes a document's entities and events and clusters its new events. `created`: the document
+   * row was inserted by this save (as processed, with its event count): it has nothing to delete or
+   * update. New events are matched first (reads only: candidates are other documents' events), then
+   * each is inserted once with its cluster and canonical flag, so no event row is rewritten.
+   */
   private async writeExtraction(
     tx: Sql,
     doc: DocumentRow,
     extraction: ExtractionResult,
     options: SaveDocumentOptions,
     now: string,
+    created: boolean,
   ): Promise<Pick<SaveResult, "eventIds" | "clusters"> & { messagesJson: string | null }> {
     const docSeq = Number(doc.seq);
-    await repo.deleteEntities(tx, docSeq);
+    if (!created) await repo.deleteEntities(tx, docSeq);
     extraction.entities.forEach((e, i) => {
       if (typeof e?.name !== "string" || typeof e?.type !== "string") {
         throw new StoreError("E_INVALID", `entity ${i} of document ${doc.id} needs a string name and type`);
@@ -542,14 +554,12 @@ export class StoreService implements Store {
       })),
     );
 
-    const existing = new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
+    // A new document has no events yet.
+    const existing = created ? new Map<string, EventRow>() : new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
     const seenIds = new Set<string>();
     const fresh: FreshEvent[] = [];
     const eventIds: string[] = [];
-    // Keys and search rows of new events, written in a few multi-row statements after the loop.
-    const actorRows: [string, number, string][] = [];
-    const placeRows: [string, number, string][] = [];
-    const searchRows: [number, string][] = [];
+    const dedup = options.dedup !== false;
     for (let i = 0; i < extraction.events.length; i++) {
       const rec = extraction.events[i]!;
       if (typeof rec?.event_type !== "string" || typeof rec?.sub_event_type !== "string") {
@@ -569,47 +579,83 @@ export class StoreService implements Store {
         await repo.setEventSearch(tx, Number(old.seq), eventSearchText(effective, doc.text), true);
         if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
       } else {
-        const seq = await repo.insertEvent(tx, {
-          id,
-          document_seq: docSeq,
-          local_id: localId,
-          record_json: recordJson,
-          overrides_json: null,
-          source: doc.source,
-          now,
-          cols: eventColumns(rec),
-        });
-        const { actors, places } = eventKeys(rec);
-        const dateKey = rec.event_date ?? "";
-        for (const a of new Set(actors)) actorRows.push([a, seq, dateKey]);
-        for (const p of new Set(places)) placeRows.push([p, seq, dateKey]);
-        searchRows.push([seq, eventSearchText(rec, doc.text)]);
-        fresh.push({ seq, id, record: rec, query: candidateQuery(rec, this.dedupOptions) });
+        fresh.push({ id, localId, record: rec, recordJson, query: dedup ? candidateQuery(rec, this.dedupOptions) : null });
       }
       eventIds.push(id);
     }
-    await repo.insertEventKeys(tx, actorRows, placeRows);
-    await repo.insertEventSearch(tx, searchRows);
     for (const [localId, old] of existing) {
       if (seenIds.has(localId)) continue;
       await repo.deleteEvent(tx, Number(old.seq));
       if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
     }
     const messagesJson = extraction.messages ? JSON.stringify(extraction.messages) : null;
-    await repo.setDocumentProcessed(tx, docSeq, eventIds.length, messagesJson, now);
+    if (!created) await repo.setDocumentProcessed(tx, docSeq, eventIds.length, messagesJson, now);
 
-    const clusters: SaveResult["clusters"] = [];
-    if (options.dedup !== false) {
-      // Never two events of one document in a cluster: the clusters this document is already in.
+    // Dedup decisions for the new events, before any of them is written.
+    const matches: (ClusterMatch | null)[] = [];
+    if (dedup) {
+      // Never two events of one document in a cluster: the clusters this document is already in,
+      // and those its new events join (a cluster a new event founds holds no candidate).
       const taken = new Set<number>();
       for (const old of existing.values()) if (seenIds.has(old.local_id) && old.cluster_seq !== null) taken.add(Number(old.cluster_seq));
       const shared = await this.sharedCandidates(tx, fresh, docSeq);
       for (const ev of fresh) {
-        const { clusterSeq, merged } = await this.assignCluster(tx, ev, docSeq, doc.source, now, taken, shared.get(ev) ?? null);
-        taken.add(clusterSeq);
-        clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged });
+        const m = await this.bestMatch(tx, ev, docSeq, taken, shared.get(ev) ?? null);
+        if (m) taken.add(m.clusterSeq);
+        matches.push(m);
       }
     }
+
+    // Keys, search rows and cluster memberships of new events, written in a few multi-row
+    // statements after the loop.
+    const actorRows: [string, number, string][] = [];
+    const placeRows: [string, number, string][] = [];
+    const searchRows: [number, string][] = [];
+    const memberRows: repo.NewMemberRow[] = [];
+    const clusters: SaveResult["clusters"] = [];
+    for (let i = 0; i < fresh.length; i++) {
+      const ev = fresh[i]!;
+      const rec = ev.record;
+      const insert = (clusterSeq: number | null, canonical: boolean) =>
+        repo.insertEvent(tx, {
+          id: ev.id,
+          document_seq: docSeq,
+          local_id: ev.localId,
+          record_json: ev.recordJson,
+          overrides_json: null,
+          source: doc.source,
+          now,
+          cols: eventColumns(rec),
+          cluster_seq: clusterSeq,
+          is_canonical: canonical ? 1 : 0,
+        });
+      let seq: number;
+      if (!dedup) {
+        seq = await insert(null, true);
+      } else {
+        const m = matches[i];
+        if (m) {
+          seq = await this.joinCluster(tx, m, rec, doc.source, now, insert);
+          memberRows.push({ event_seq: seq, cluster_seq: m.clusterSeq, matched_event_seq: m.seq, reasons_json: JSON.stringify(m.reasons), score: m.score, added_at: now });
+          clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(m.clusterSeq), merged: true });
+        } else {
+          // A cluster of its own: the cluster row first (the event row names it), then its canonical event.
+          const clusterSeq = await repo.insertCluster(tx, 0, JSON.stringify(doc.source ? [doc.source] : []), now);
+          seq = await insert(clusterSeq, true);
+          await repo.setClusterCanonical(tx, clusterSeq, seq);
+          memberRows.push({ event_seq: seq, cluster_seq: clusterSeq, matched_event_seq: null, reasons_json: "[]", score: 1, added_at: now });
+          clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged: false });
+        }
+      }
+      const { actors, places } = eventKeys(rec);
+      const dateKey = rec.event_date ?? "";
+      for (const a of new Set(actors)) actorRows.push([a, seq, dateKey]);
+      for (const p of new Set(places)) placeRows.push([p, seq, dateKey]);
+      searchRows.push([seq, eventSearchText(rec, doc.text)]);
+    }
+    await repo.insertEventKeys(tx, actorRows, placeRows);
+    await repo.insertEventSearch(tx, searchRows);
+    await repo.insertMembers(tx, memberRows);
     return { eventIds, clusters, messagesJson };
   }
 
@@ -644,67 +690,47 @@ export class StoreService implements Store {
     return out;
   }
 
-  /** Puts a new event into the cluster of its best match, or founds a cluster. */
-  private async assignCluster(
+  /** The cluster a new event joins: that of its best match (among clusters not taken), or null. */
+  private async bestMatch(
     tx: Sql,
     ev: FreshEvent,
     docSeq: number,
-    source: string | null,
-    now: string,
     taken: ReadonlySet<number>,
     shared: repo.CandidateRow[] | null = null,
-  ): Promise<{ clusterSeq: number; merged: boolean }> {
+  ): Promise<ClusterMatch | null> {
     // A group's list is read down to this event's own search (so grouping never changes a result).
     const query = ev.query;
-    let best: { seq: number; clusterSeq: number; candidate: repo.CandidateRow | null; score: number; reasons: unknown } | null = null;
-    if (query) {
-      // The shared list is a superset of this event's candidates; the match below sorts it.
-      const light = shared ? shared.filter((c) => inBounds(c, query)) : await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
-      // No split pairs to honour: the event was inserted just now, and seqs are never reused
-      // (AUTOINCREMENT, BIGSERIAL), so no analyst has split it from anything yet.
-      const me = { id: ev.id, documentId: String(docSeq), record: ev.record };
-      // Candidates are cluster representatives; their columns hold all the match reads, so no record
-      // is parsed. Rows older than those columns: a first pass on the indexed columns (actors left
-      // out), then the full records of the few that pass.
-      const mine = { id: ev.id, documentId: String(docSeq), record: { ...ev.record, actor1: null, actor2: null, assoc_actors: [] } };
-      const legacy: number[] = [];
-      const consider = (seq: number, clusterSeq: number, candidate: repo.CandidateRow | null, m: { merge: boolean; score: number; reasons: unknown }) => {
-        // Highest score wins; among equals the earliest stored event (as when reading in seq order).
-        if (m.merge && (!best || m.score > best.score || (m.score === best.score && seq < best.seq))) best = { seq, clusterSeq, candidate, score: m.score, reasons: m.reasons };
-      };
-      for (const c of light) {
-        const seq = Number(c.seq);
-        if (taken.has(Number(c.cluster_seq))) continue;
-        const record = columnRecord(c);
-        if (record) {
-          consider(seq, Number(c.cluster_seq), c, matchEvents(me, { id: String(seq), documentId: String(c.document_seq), record }, this.dedupOptions));
-        } else if (matchEvents(mine, { id: String(seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge) {
-          legacy.push(seq);
-        }
-      }
-      for (const c of await repo.eventsBySeqs(tx, legacy)) {
-        const m = matchEvents(me, { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record }, this.dedupOptions);
-        consider(Number(c.seq), Number(c.cluster_seq), null, m);
+    if (!query) return null;
+    let best: ClusterMatch | null = null;
+    // The shared list is a superset of this event's candidates; the match below sorts it.
+    const light = shared ? shared.filter((c) => inBounds(c, query)) : await repo.dedupCandidates(tx, { ...query, documentSeq: docSeq }, MAX_CANDIDATES);
+    // No split pairs to honour: the event is new, and seqs are never reused (AUTOINCREMENT,
+    // BIGSERIAL), so no analyst has split it from anything yet.
+    const me = { id: ev.id, documentId: String(docSeq), record: ev.record };
+    // Candidates are cluster representatives; their columns hold all the match reads, so no record
+    // is parsed. Rows older than those columns: a first pass on the indexed columns (actors left
+    // out), then the full records of the few that pass.
+    const mine = { id: ev.id, documentId: String(docSeq), record: { ...ev.record, actor1: null, actor2: null, assoc_actors: [] } };
+    const legacy: number[] = [];
+    const consider = (seq: number, clusterSeq: number, candidate: repo.CandidateRow | null, m: { merge: boolean; score: number; reasons: unknown }) => {
+      // Highest score wins; among equals the earliest stored event (as when reading in seq order).
+      if (m.merge && (!best || m.score > best.score || (m.score === best.score && seq < best.seq))) best = { seq, clusterSeq, candidate, score: m.score, reasons: m.reasons };
+    };
+    for (const c of light) {
+      const seq = Number(c.seq);
+      if (taken.has(Number(c.cluster_seq))) continue;
+      const record = columnRecord(c);
+      if (record) {
+        consider(seq, Number(c.cluster_seq), c, matchEvents(me, { id: String(seq), documentId: String(c.document_seq), record }, this.dedupOptions));
+      } else if (matchEvents(mine, { id: String(seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge) {
+        legacy.push(seq);
       }
     }
-    if (best) {
-      const { seq: matchedSeq, clusterSeq, candidate, score, reasons } = best as { seq: number; clusterSeq: number; candidate: repo.CandidateRow | null; score: number; reasons: unknown };
-      await repo.setEventCluster(tx, ev.seq, clusterSeq);
-      await repo.upsertMember(tx, {
-        event_seq: ev.seq,
-        cluster_seq: clusterSeq,
-        matched_event_seq: matchedSeq,
-        reasons_json: JSON.stringify(reasons),
-        score,
-        added_at: now,
-      });
-      await this.addToCluster(tx, clusterSeq, ev, source, now, candidate);
-      return { clusterSeq, merged: true };
+    for (const c of await repo.eventsBySeqs(tx, legacy)) {
+      const m = matchEvents(me, { id: c.id, documentId: String(c.document_seq), record: this.effective(c).record }, this.dedupOptions);
+      consider(Number(c.seq), Number(c.cluster_seq), null, m);
     }
-    const clusterSeq = await repo.insertCluster(tx, ev.seq, JSON.stringify(source ? [source] : []), now);
-    await repo.setEventCluster(tx, ev.seq, clusterSeq);
-    await repo.upsertMember(tx, { event_seq: ev.seq, cluster_seq: clusterSeq, matched_event_seq: null, reasons_json: "[]", score: 1, added_at: now });
-    return { clusterSeq, merged: false };
+    return best;
   }
 
   private rankOf(r: Pick<EventRow, "record_json" | "overrides_json" | "review_status" | "seq">): number[] {
@@ -713,37 +739,45 @@ export class StoreService implements Store {
     return rank;
   }
 
-  /** A new (unreviewed) event joined a cluster: size, sources and canonical updated without reloading the cluster. */
-  private async addToCluster(
+  /**
+   * A new (unreviewed) event joins the cluster of its match: inserted (by `insert`) with that
+   * cluster and its canonical flag, then the cluster's size, sources and canonical event updated
+   * without reloading the cluster. Returns the event's seq.
+   */
+  private async joinCluster(
     tx: Sql,
-    clusterSeq: number,
-    ev: { seq: number; record: EventRecord },
+    m: ClusterMatch,
+    record: EventRecord,
     source: string | null,
     now: string,
-    /** The matched candidate: a cluster representative, whose columns give its rank. */
-    matched: repo.CandidateRow | null = null,
-  ): Promise<void> {
+    insert: (clusterSeq: number, canonical: boolean) => Promise<number>,
+  ): Promise<number> {
+    const clusterSeq = m.clusterSeq;
     const c = await repo.clusterBySeq(tx, clusterSeq);
     let canonSeq: number;
     let canonRank: number[];
-    if (c && matched && Number(c.canonical_event_seq) === Number(matched.seq)) {
-      canonSeq = Number(matched.seq);
-      canonRank = columnRank(matched);
+    // The matched candidate is a cluster representative, whose columns give its rank.
+    if (c && m.candidate && Number(c.canonical_event_seq) === Number(m.candidate.seq)) {
+      canonSeq = Number(m.candidate.seq);
+      canonRank = columnRank(m.candidate);
     } else {
       const canon = c ? (await repo.eventsBySeqs(tx, [Number(c.canonical_event_seq)]))[0] : undefined;
       if (!c || !canon) {
+        const seq = await insert(clusterSeq, false);
         await this.refreshCluster(tx, clusterSeq, now);
-        return;
+        return seq;
       }
       canonSeq = Number(canon.seq);
       canonRank = this.rankOf(canon);
     }
     const sources = this.json<string[]>(c.sources_json) ?? [];
     if (source && !sources.includes(source)) sources.push(source);
-    const newRank = [0, ...canonicalRank({ record: ev.record, reviewStatus: "unreviewed", order: ev.seq })];
+    const newRank = [0, ...canonicalRank({ record, reviewStatus: "unreviewed", order: UNSAVED_ORDER })];
     const better = compareRank(newRank, canonRank) < 0;
-    await repo.updateCluster(tx, clusterSeq, better ? ev.seq : canonSeq, Number(c.size) + 1, JSON.stringify(sources), now);
-    await repo.setCanonicalFlag(tx, better ? canonSeq : ev.seq, false);
+    const seq = await insert(clusterSeq, better);
+    await repo.updateCluster(tx, clusterSeq, better ? seq : canonSeq, Number(c.size) + 1, JSON.stringify(sources), now);
+    if (better) await repo.setCanonicalFlag(tx, canonSeq, false);
+    return seq;
   }
 
   /** Recomputes a cluster's size, sources and canonical event; deletes it when empty. */
