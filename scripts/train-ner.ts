@@ -20,12 +20,12 @@ import { fileURLToPath } from "node:url";
 import { normalize } from "../src/text/normalize.ts";
 import { readConll, toTrainSentence, writeConll, type ConllSentence } from "../src/ner/corpus.ts";
 import { extractFeatures, FEATURE_VERSION, LEXICAL_TEMPLATES, type NerResources } from "../src/ner/features.ts";
-import { parseGazetteer } from "../src/ner/gazetteer.ts";
+import { parseGazetteer, parseWorld } from "../src/ner/gazetteer.ts";
 import { computeWordStats, serializeWordStats } from "../src/ner/lexicon.ts";
 import { tokenize } from "../src/text/tokenize.ts";
-import { K, NerModel } from "../src/ner/model.ts";
+import { K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
-import { scoreSpans, trainPerceptron, type TrainItem } from "../src/ner/train.ts";
+import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ const flag = (name: string) => args.includes(`--${name}`);
 const corpusDir = opt("anercorp", join(root, "..", "shared", "data", "anercorp-train"));
 const outDir = join(root, "data", "ner");
 const heldoutPath = opt("heldout", "/tmp/rasd-ner-heldout.conll");
-const epochs = Number(opt("epochs", "8"));
+const epochs = Number(opt("epochs", "14"));
 const bits = Number(opt("bits", "20"));
 const seed = Number(opt("seed", "1"));
 const dropout = Number(opt("dropout", "0.9"));
@@ -89,7 +89,10 @@ const stats = computeWordStats(unlabeled.map((w) => normalize(w)));
 const statsTsv = serializeWordStats(stats);
 console.error(`word statistics: ${unlabeled.length} words, ${stats.size} stems`);
 
-const res: NerResources = { gaz: parseGazetteer(gazTsv), stats };
+// Names and word classes written for rasd (data/ner/world.tsv; not derived from any corpus).
+const worldFile = opt("world", join(outDir, "world.tsv"));
+const { world, classes } = flag("no-world") ? { world: null, classes: null } : parseWorld(readFileSync(worldFile, "utf8"), normalize);
+const res: NerResources = { gaz: parseGazetteer(gazTsv), stats, world, classes };
 // A word seen once in the training part is "rare": its lexical features are dropped at random.
 const wordCount = new Map<string, number>();
 for (const s of trainPart) for (const w of s.words) wordCount.set(normalize(w), (wordCount.get(normalize(w)) ?? 0) + 1);
@@ -158,7 +161,7 @@ function shiftO(m: NerModel, b: number): void {
 function trainBagged(items: TrainItem[], onEpoch?: (e: number, m: NerModel, mistakes: number) => void): NerModel {
   let sum: NerModel | null = null;
   for (let b = 0; b < bags; b++) {
-    const m = trainPerceptron(items, { bits, epochs, seed: seed + b, featureVersion: FEATURE_VERSION, dropout, dropTemplates: LEXICAL_TEMPLATES, onEpoch: b === 0 ? onEpoch : undefined });
+    const m = trainPerceptron(items, { bits, epochs, seed: seed + b, featureVersion: FEATURE_VERSION, dropout, dropTemplates: LEXICAL_TEMPLATES, featDrop: Number(opt("feat-drop", "0.1")), margin: Number(opt("margin", "0")), missCost: Number(opt("miss-cost", "0")), onEpoch: b === 0 ? onEpoch : undefined });
     if (!sum) sum = m;
     else {
       for (let i = 0; i < m.weights.length; i++) sum.weights[i]! += m.weights[i]!;
@@ -168,18 +171,96 @@ function trainBagged(items: TrainItem[], onEpoch?: (e: number, m: NerModel, mist
   return sum!;
 }
 
+const BIASES = [0, 2, 4, 6, 8, 10, 12, 15, 20, 30];
+type Counts = Record<string, { tp: number; pred: number; gold: number }>;
+const addCounts = (acc: Counts, r: Record<string, TypeScore>) => {
+  for (const [k, v] of Object.entries(r)) {
+    const a = (acc[k] ??= { tp: 0, pred: 0, gold: 0 });
+    a.tp += v.tp;
+    a.pred += v.pred;
+    a.gold += v.gold;
+  }
+};
+const fmtCounts = (c: Counts) =>
+  Object.entries(c)
+    .sort()
+    .map(([k, v]) => {
+      const p = v.pred ? v.tp / v.pred : 0;
+      const r = v.gold ? v.tp / v.gold : 0;
+      const f = p + r ? (2 * p * r) / (p + r) : 0;
+      return `${k} P ${p.toFixed(3)} R ${r.toFixed(3)} F ${f.toFixed(3)}`;
+    })
+    .join(" | ");
+/** Trains on `tr`, scores `dv` under each O bias; returns the counts per bias. */
+function trainAndScore(tr: readonly ConllSentence[], dv: readonly ConllSentence[], verbose: boolean): { counts: Counts[]; model: NerModel; dvItems: TrainItem[] } {
+  const trI = toItems(tr, true, tr);
+  const dvI = toItems(dv, false, flag("oracle-lex") ? [...tr, ...dv] : tr);
+  const m = trainBagged(trI, verbose ? (e, m, mistakes) => console.error(`epoch ${e} mistakes ${mistakes} dev ${fmt(scoreSpans(dvI, m))}`) : undefined);
+  const counts: Counts[] = [];
+  for (const b of BIASES) {
+    const mm = new NerModel(m.bits, m.weights.slice(), m.trans, m.featureVersion);
+    shiftO(mm, b);
+    const c: Counts = {};
+    addCounts(c, scoreSpans(dvI, mm));
+    counts.push(c);
+  }
+  return { counts, model: m, dvItems: dvI };
+}
+
 if (flag("dev")) {
   const devCut = trainPart.length - Math.floor(trainPart.length / 10);
-  const tr = toItems(trainPart.slice(0, devCut), true, trainPart.slice(0, devCut));
-  const dv = toItems(trainPart.slice(devCut), false, trainPart.slice(0, devCut));
-  const m = trainBagged(tr, (e, m, mistakes) => console.error(`epoch ${e} mistakes ${mistakes} dev ${fmt(scoreSpans(dv, m))}`));
-  console.error(`bagged x${bags}: dev ${fmt(scoreSpans(dv, m))}`);
-  for (const b of [1, 2, 4, 6, 10, 15, 20, 30]) {
-    const w = m.weights.slice();
-    const mm = new NerModel(m.bits, w, m.trans, m.featureVersion);
-    shiftO(mm, b);
-    console.error(`O bias -${b}: dev ${fmt(scoreSpans(dv, mm))}`);
+  const { counts, model: m, dvItems } = trainAndScore(trainPart.slice(0, devCut), trainPart.slice(devCut), true);
+  BIASES.forEach((b, k) => console.error(`O bias -${b}: dev ${fmtCounts(counts[k]!)}`));
+  const dump = opt("dump", "");
+  if (dump) {
+    shiftO(m, oBias);
+    const dv = trainPart.slice(devCut);
+    const lines: string[] = [];
+    let tags = new Uint8Array(256);
+    dvItems.forEach((it, k) => {
+      if (tags.length < it.n) tags = new Uint8Array(it.n * 2);
+      m.viterbi(m.emissions(it.feats, it.n), it.n, tags);
+      const ts = toTrainSentence(dv[k]!);
+      const words = ts.tokens.map((t) => t.text);
+      const show = (sp: { type: string; start: number; end: number }) => `${sp.type}:${words.slice(sp.start, sp.end).join(" ")}`;
+      const gold = tagsToSpans(it.gold, it.n).filter((s) => s.type !== "MISC");
+      const pred = tagsToSpans(tags, it.n).filter((s) => s.type !== "MISC");
+      const key = (s: { type: string; start: number; end: number }) => `${s.type}:${s.start}:${s.end}`;
+      const gk = new Set(gold.map(key));
+      const pk = new Set(pred.map(key));
+      const miss = gold.filter((s) => !pk.has(key(s)));
+      const spur = pred.filter((s) => !gk.has(key(s)));
+      if (!miss.length && !spur.length) return;
+      lines.push(`# ${ts.text}`);
+      for (const s of miss) lines.push(`MISS ${show(s)}`);
+      for (const s of spur) lines.push(`SPUR ${show(s)}`);
+    });
+    writeFileSync(dump, lines.join("\n") + "\n");
   }
+  console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  process.exit(0);
+}
+
+if (opt("cv", "")) {
+  // N-fold cross-validation over the training part (contiguous folds): a steadier figure than the
+  // one dev split for choosing options. The held-out part is never read.
+  const N = Number(opt("cv", "5"));
+  const total: Counts[] = BIASES.map(() => ({}));
+  for (let f = 0; f < N; f++) {
+    const a = Math.floor((trainPart.length * f) / N);
+    const b = Math.floor((trainPart.length * (f + 1)) / N);
+    const { counts } = trainAndScore([...trainPart.slice(0, a), ...trainPart.slice(b)], trainPart.slice(a, b), false);
+    counts.forEach((c, k) => {
+      for (const [t, v] of Object.entries(c)) {
+        const x = (total[k]![t] ??= { tp: 0, pred: 0, gold: 0 });
+        x.tp += v.tp;
+        x.pred += v.pred;
+        x.gold += v.gold;
+      }
+    });
+    console.error(`fold ${f + 1}/${N}: O bias -${oBias} ${fmtCounts(counts[BIASES.indexOf(oBias)] ?? counts[0]!)}`);
+  }
+  BIASES.forEach((b, k) => console.error(`cv O bias -${b}: ${fmtCounts(total[k]!)}`));
   console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(0);
 }

@@ -1,16 +1,20 @@
 /**
  * @module ner/features
- * Feature extraction for the name tagger. Every token gets exactly N_FEATURES hashed features
- * (templates below), so a sentence's features are one flat Uint32Array and scoring is a tight loop.
+ * Feature extraction for the name tagger. Every token gets exactly N_FEATURES hashed features, so a
+ * sentence's features are one flat Uint32Array and scoring is a tight loop. Unused slots hold PAD,
+ * which points at the bucket training never updates (weight 0).
  *
- * What the templates encode, and why:
- * - the word, its stem (clitics stripped, ner/word.ts) and those of its neighbours: names recur,
- *   and the words around a name (الرئيس، مدينة، وكالة، قال) say which kind it is;
- * - prefixes and suffixes of the stem: nisba adjectives (-ي), feminine place names (-يه), foreign
- *   names (-وف، -سكي), plural nouns that are never names (-ات، -ون);
- * - the clitic pattern: a name takes «ال» rarely for people, often for places and organisations;
- * - word shape: Latin, digits, punctuation, length;
- * - gazetteer membership: whole entries matched over the sentence, and single words of entries.
+ * A token's features come in six blocks:
+ * - its word's own features (SELF): the word, its stem (clitics stripped, ner/word.ts), prefixes
+ *   and suffixes of the stem, clitic pattern, shape, gazetteer and training-name word bits, word
+ *   statistics from unlabeled text;
+ * - what its neighbours at distance 1 and 2 contribute (L1, R1, L2, R2): their words and stems, and
+ *   for the nearest ones some of their shape;
+ * - conjunctions over the sentence (PAIRS): word bigrams, gazetteer and training-name matches over
+ *   the sentence with their neighbours, context shape, statistics in context.
+ * The first five blocks depend on one word each, so inference sums them once per word form
+ * (scoreTokens); only the pairs are looked up per token. Both paths build their features with the
+ * same functions (wordFeatures, pairFeatures), so they agree by construction.
  *
  * Changing any template changes what the committed weights mean: bump FEATURE_VERSION and retrain.
  */
@@ -26,9 +30,19 @@ export interface NerResources {
   stats: Map<string, number> | null;
   /** Names annotated in the training data, as a second list (jackknifed while training). */
   lex?: Gazetteer | null;
+  /** Names written for rasd from general knowledge (data/ner/world.tsv): PERS, LOC, ORG entries. */
+  world?: Gazetteer | null;
+  /** Word classes from the same file (given names, titles, organisation heads...): stem -> bits. */
+  classes?: Map<string, number> | null;
+  /** stem -> word cluster bit string (from unlabeled text), when available. */
+  clusters?: Map<string, string> | null;
 }
 
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
+
+/** Experiment switches (RASD_NER_EXP=a,b,c), for choosing templates on the dev split. */
+const EXP = new Set((typeof process !== "undefined" ? process.env.RASD_NER_EXP ?? "" : "").split(",").filter(Boolean));
+export const EXPERIMENTS: ReadonlySet<string> = EXP;
 
 /** A token as the tagger sees it: its normalized form and its kind (Token.kind). */
 export interface NerInput {
@@ -36,53 +50,100 @@ export interface NerInput {
   kind: string;
 }
 
+/** Template ids (mixed into each feature's hash). Never renumber: the weights are keyed on them. */
 const enum T {
-  Bias,
-  W0,
-  Wm1,
-  Wp1,
-  Wm2,
-  Wp2,
-  S0,
-  Sm1,
-  Sp1,
-  Pre1,
-  Pre2,
-  Pre3,
-  Suf1,
-  Suf2,
-  Suf3,
-  Clitics,
-  Shape,
-  Wm1W0,
-  W0Wp1,
-  Sm1S0,
-  S0Sp1,
-  GazHere,
-  GazPrev,
-  GazNext,
-  GazWords,
-  ShapeCtx,
-  Alt,
-  Sm2,
-  Sp2,
-  SufM1,
-  GazWordsCtx,
-  Stats,
-  StatsCtx,
-  LexHere,
-  LexCtx,
-  LexWords,
-  Count,
+  Bias = 0,
+  W0 = 1,
+  Wm1 = 2,
+  Wp1 = 3,
+  Wm2 = 4,
+  Wp2 = 5,
+  S0 = 6,
+  Sm1 = 7,
+  Sp1 = 8,
+  Pre1 = 9,
+  Pre2 = 10,
+  Pre3 = 11,
+  Suf1 = 12,
+  Suf2 = 13,
+  Suf3 = 14,
+  Clitics = 15,
+  Shape = 16,
+  Wm1W0 = 17,
+  W0Wp1 = 18,
+  Sm1S0 = 19,
+  S0Sp1 = 20,
+  GazHere = 21,
+  GazPrev = 22,
+  GazNext = 23,
+  GazWords = 24,
+  ShapeCtx = 25,
+  Alt = 26,
+  Sm2 = 27,
+  Sp2 = 28,
+  SufM1 = 29,
+  GazWordsCtx = 30,
+  Stats = 31,
+  StatsCtx = 32,
+  LexHere = 33,
+  LexCtx = 34,
+  LexWords = 35,
+  Pre4 = 36,
+  Suf4 = 37,
+  WPre1 = 38,
+  WPre2 = 39,
+  WPre3 = 40,
+  CharNgram = 41,
+  Cluster = 42,
+  ClusterM1 = 43,
+  ClusterP1 = 44,
+  SufM1N = 45,
+  SufP1N = 46,
+  CliticsM1 = 47,
+  CliticsP1 = 48,
+  GazWordsM1 = 49,
+  GazWordsP1 = 50,
+  LexWordsM1 = 51,
+  LexWordsP1 = 52,
+  StatsM1 = 53,
+  StatsP1 = 54,
+  Pre2M1 = 55,
+  Pre2P1 = 56,
+  ShapeWord = 57,
+  Wm1Suf = 58,
+  WorldHere = 59,
+  WorldCtx = 60,
+  WorldWords = 61,
+  Class = 62,
+  ClassM1 = 63,
+  ClassP1 = 64,
+  ClassCtx = 65,
+  ClassM2 = 66,
+  ClassP2 = 67,
 }
 
-export const N_FEATURES = T.Count;
+/** Slots per block. */
+const NS = 56;
+const N1 = 12;
+const N2 = 3;
+const NP = 16;
+const O_SELF = 0;
+const O_L1 = NS;
+const O_R1 = O_L1 + N1;
+const O_L2 = O_R1 + N1;
+const O_R2 = O_L2 + N2;
+const O_PAIR = O_R2 + N2;
+export const N_FEATURES = O_PAIR + NP;
+
+/** An unused slot: the last bucket of any table, which training never updates. */
+export const PAD = 0xffffffff;
 
 /**
- * The templates that name the word itself. Training drops them at random on rare words, so the
- * model learns to find names from context, affixes and lists, as it must for names it never saw.
+ * The slots that name the word itself (its W0, S0 and Alt, and the bigrams over it). Training drops
+ * them at random on rare words, so the model learns to find names from context, affixes and lists,
+ * as it must for names it never saw.
  */
-export const LEXICAL_TEMPLATES: readonly number[] = [T.W0, T.S0, T.Wm1W0, T.W0Wp1, T.Sm1S0, T.S0Sp1, T.Alt];
+export const LEXICAL_TEMPLATES: readonly number[] = [O_SELF + 1, O_SELF + 2, O_SELF + 3, O_PAIR + 0, O_PAIR + 1, O_PAIR + 2, O_PAIR + 3];
 
 const H_EMPTY = hashString("");
 const H_START = hashString("<s>");
@@ -105,60 +166,6 @@ function coarseShape(t: NerInput): string {
   }
 }
 
-/** Reusable per-sentence buffers, grown as needed, so tagging allocates almost nothing. */
-class Scratch {
-  cap = 0;
-  hw = new Uint32Array(0);
-  hs = new Uint32Array(0);
-  hshape = new Uint32Array(0);
-  hcoarse = new Uint32Array(0);
-  hpre1 = new Uint32Array(0);
-  hpre2 = new Uint32Array(0);
-  hpre3 = new Uint32Array(0);
-  hsuf1 = new Uint32Array(0);
-  hsuf2 = new Uint32Array(0);
-  hsuf3 = new Uint32Array(0);
-  hcl = new Uint32Array(0);
-  halt = new Uint32Array(0);
-  gwords = new Uint8Array(0);
-  gstart = new Uint8Array(0);
-  ginside = new Uint8Array(0);
-  stat = new Uint16Array(0);
-  lstart = new Uint8Array(0);
-  linside = new Uint8Array(0);
-  lwords = new Uint8Array(0);
-  gmaybe = new Uint8Array(0);
-  lmaybe = new Uint8Array(0);
-  ensure(n: number): void {
-    if (n <= this.cap) return;
-    const c = Math.max(n, this.cap * 2, 64);
-    this.cap = c;
-    this.hw = new Uint32Array(c);
-    this.hs = new Uint32Array(c);
-    this.hshape = new Uint32Array(c);
-    this.hcoarse = new Uint32Array(c);
-    this.hpre1 = new Uint32Array(c);
-    this.hpre2 = new Uint32Array(c);
-    this.hpre3 = new Uint32Array(c);
-    this.hsuf1 = new Uint32Array(c);
-    this.hsuf2 = new Uint32Array(c);
-    this.hsuf3 = new Uint32Array(c);
-    this.hcl = new Uint32Array(c);
-    this.halt = new Uint32Array(c);
-    this.gwords = new Uint8Array(c);
-    this.gstart = new Uint8Array(c);
-    this.ginside = new Uint8Array(c);
-    this.stat = new Uint16Array(c);
-    this.lstart = new Uint8Array(c);
-    this.linside = new Uint8Array(c);
-    this.lwords = new Uint8Array(c);
-    this.gmaybe = new Uint8Array(c);
-    this.lmaybe = new Uint8Array(c);
-  }
-}
-
-const scratch = new Scratch();
-
 /** Everything about one word that does not depend on its neighbours. */
 interface WordInfo {
   hw: number;
@@ -167,28 +174,69 @@ interface WordInfo {
   hpre1: number;
   hpre2: number;
   hpre3: number;
+  hpre4: number;
   hsuf1: number;
   hsuf2: number;
   hsuf3: number;
+  hsuf4: number;
   hcl: number;
   hshape: number;
   halt: number;
+  /** Hashes of a few leading characters of the whole word (clitics included). */
+  hwpre: [number, number, number];
+  /** Hashes of the stem's inner character n-grams (bag). */
+  ngrams: number[];
+  /** Hashes of the stem's cluster bit-string prefixes (empty when no clusters). */
+  clusters: number[];
   gwords: number;
   stat: number;
   /** Type bits of the word in the training-name list (0 when none). */
   lwords: number;
+  /** Type bits of the word in the world list, and its word-class bits. */
+  wwords: number;
+  cls: number;
+  worldMaybe: number;
   /** Whether one of its first forms starts a gazetteer entry / a training-name entry. */
   gazMaybe: number;
   lexMaybe: number;
   firstForms: readonly string[];
 }
 
+const CLUSTER_PREFIXES = [4, 6, 10, 20];
+
 function wordInfo(t: NerInput, res: NerResources): WordInfo {
   const w = t.norm;
   const hw = hashString(w);
   const hcoarse = hashString(coarseShape(t));
   if (t.kind !== "word") {
-    return { hw, hcoarse, hs: hw, hpre1: H_EMPTY, hpre2: H_EMPTY, hpre3: H_EMPTY, hsuf1: H_EMPTY, hsuf2: H_EMPTY, hsuf3: H_EMPTY, hcl: H_EMPTY, hshape: hashString(t.kind + lengthBucket(w.length)), halt: H_EMPTY, gwords: 0, stat: 0, lwords: 0, gazMaybe: res.gaz?.entries.has(w) ? 1 : 0, lexMaybe: res.lex?.entries.has(w) ? 1 : 0, firstForms: [w] };
+    return {
+      hw,
+      hcoarse,
+      hs: hw,
+      hpre1: H_EMPTY,
+      hpre2: H_EMPTY,
+      hpre3: H_EMPTY,
+      hpre4: H_EMPTY,
+      hsuf1: H_EMPTY,
+      hsuf2: H_EMPTY,
+      hsuf3: H_EMPTY,
+      hsuf4: H_EMPTY,
+      hcl: H_EMPTY,
+      hshape: hashString(t.kind + lengthBucket(w.length)),
+      halt: H_EMPTY,
+      hwpre: [H_EMPTY, H_EMPTY, H_EMPTY],
+      ngrams: [],
+      clusters: [],
+      gwords: 0,
+      stat: 0,
+      lwords: 0,
+      wwords: 0,
+      cls: 0,
+      worldMaybe: res.world?.entries.has(w) ? 1 : 0,
+      gazMaybe: res.gaz?.entries.has(w) ? 1 : 0,
+      lexMaybe: res.lex?.entries.has(w) ? 1 : 0,
+      firstForms: [w],
+    };
   }
   const a = analyzeWord(w);
   const st = a.stem;
@@ -201,6 +249,17 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
   if (a.noConj !== w) forms.push(a.noConj);
   if (a.noPrep !== a.noConj) forms.push(a.noPrep);
   if (a.alt) forms.push(a.alt);
+  const ngrams: number[] = [];
+  if (EXP.has("ngram")) {
+    const padded = "<" + st + ">";
+    for (const len of [2, 3]) {
+      for (let k = 0; k + len <= padded.length; k++) ngrams.push(hashString(len + padded.slice(k, k + len)));
+    }
+  }
+  const clusters: number[] = [];
+  const cl = res.clusters?.get(st);
+  if (cl !== undefined) for (const p of CLUSTER_PREFIXES) clusters.push(hashString(cl.slice(0, p)));
+  else if (res.clusters) clusters.push(hashString("?"));
   return {
     hw,
     hcoarse,
@@ -208,32 +267,278 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     hpre1: hashString(st.slice(0, 1)),
     hpre2: st.length > 2 ? hashString(st.slice(0, 2)) : H_EMPTY,
     hpre3: st.length > 3 ? hashString(st.slice(0, 3)) : H_EMPTY,
+    hpre4: st.length > 4 ? hashString(st.slice(0, 4)) : H_EMPTY,
     hsuf1: hashString(st.slice(-1)),
     hsuf2: st.length > 2 ? hashString(st.slice(-2)) : H_EMPTY,
     hsuf3: st.length > 3 ? hashString(st.slice(-3)) : H_EMPTY,
+    hsuf4: st.length > 4 ? hashString(st.slice(-4)) : H_EMPTY,
     hcl: hashString(a.conj + "|" + a.prep + "|" + (a.art ? "ال" : "")),
     hshape: hashString("W" + lengthBucket(st.length)),
     halt: a.alt ? hashString(a.alt) : H_EMPTY,
+    hwpre: [hashString(w.slice(0, 1)), hashString(w.slice(0, 2)), hashString(w.slice(0, 3))],
+    ngrams,
+    clusters,
     gwords,
     stat: res.stats ? (res.stats.get(st) ?? 1) : 1,
     lwords: res.lex ? (res.lex.words.get(st) ?? 0) : 0,
+    wwords: res.world ? (res.world.words.get(st) ?? 0) | ((a.alt ? (res.world.words.get(a.alt) ?? 0) : 0) << 3) : 0,
+    cls: res.classes ? (res.classes.get(st) ?? res.classes.get(a.noConj) ?? (a.alt ? res.classes.get(a.alt) : undefined) ?? 0) : 0,
+    worldMaybe: forms.some((f) => res.world?.entries.has(f)) ? 1 : 0,
     gazMaybe: forms.some((f) => res.gaz?.entries.has(f)) ? 1 : 0,
     lexMaybe: forms.some((f) => res.lex?.entries.has(f)) ? 1 : 0,
     firstForms: forms,
   };
 }
 
-/** Word information cached per resource set and token kind; cleared when it grows past the limit. */
-const caches = new WeakMap<NerResources, Map<string, Map<string, WordInfo>>>();
+/** The sentence start and end as pseudo-words (what a token at the edge sees as its neighbour). */
+function edgeInfo(h: number): WordInfo {
+  return {
+    hw: h,
+    hcoarse: h,
+    hs: h,
+    hpre1: h,
+    hpre2: h,
+    hpre3: h,
+    hpre4: h,
+    hsuf1: h,
+    hsuf2: h,
+    hsuf3: h,
+    hsuf4: h,
+    hcl: h,
+    hshape: h,
+    halt: h,
+    hwpre: [h, h, h],
+    ngrams: [],
+    clusters: [h],
+    gwords: 255,
+    stat: 0xffff,
+    lwords: 255,
+    wwords: 255,
+    cls: 255,
+    worldMaybe: 0,
+    gazMaybe: 0,
+    lexMaybe: 0,
+    firstForms: [],
+  };
+}
+const START_INFO = edgeInfo(H_START);
+const END_INFO = edgeInfo(H_END);
+
+/** A word's hashed features in each of its roles, every block padded to its slot count. */
+interface WordFeatures {
+  self: Uint32Array;
+  l1: Uint32Array;
+  r1: Uint32Array;
+  l2: Uint32Array;
+  r2: Uint32Array;
+}
+
+function padded(list: number[], n: number, what: string): Uint32Array {
+  if (list.length > n) throw new Error(`[E505] ner features: ${list.length} ${what} features, ${n} slots`);
+  const out = new Uint32Array(n).fill(PAD);
+  out.set(list);
+  return out;
+}
+
+function wordFeatures(info: WordInfo): WordFeatures {
+  // The first four self features are fixed: bias, word, stem, alt (LEXICAL_TEMPLATES).
+  const self = [feat1(T.Bias, 0), feat1(T.W0, info.hw), feat1(T.S0, info.hs), feat1(T.Alt, info.halt)];
+  self.push(
+    feat1(T.Pre1, info.hpre1),
+    feat1(T.Pre2, info.hpre2),
+    feat1(T.Pre3, info.hpre3),
+    feat1(T.Suf1, info.hsuf1),
+    feat1(T.Suf2, info.hsuf2),
+    feat1(T.Suf3, info.hsuf3),
+    feat1(T.Clitics, info.hcl),
+    feat1(T.Shape, info.hshape),
+    feat1(T.GazWords, info.gwords),
+    feat1(T.Stats, info.stat),
+    feat1(T.LexWords, info.lwords),
+  );
+  if (!EXP.has("noworld")) self.push(feat1(T.WorldWords, info.wwords), feat1(T.Class, info.cls));
+  if (EXP.has("affix4")) self.push(feat1(T.Pre4, info.hpre4), feat1(T.Suf4, info.hsuf4));
+  if (EXP.has("wpre")) self.push(feat1(T.WPre1, info.hwpre[0]), feat1(T.WPre2, info.hwpre[1]), feat1(T.WPre3, info.hwpre[2]));
+  for (const g of info.ngrams.slice(0, 30)) self.push(feat1(T.CharNgram, g));
+  for (const c of info.clusters) self.push(feat1(T.Cluster, c));
+  const l1 = [feat1(T.Wm1, info.hw), feat1(T.Sm1, info.hs)];
+  const r1 = [feat1(T.Wp1, info.hw), feat1(T.Sp1, info.hs)];
+  if (!EXP.has("noworld")) {
+    l1.push(feat1(T.ClassM1, info.cls));
+    r1.push(feat1(T.ClassP1, info.cls));
+  }
+  if (EXP.has("nbsuf")) {
+    l1.push(feat1(T.SufM1N, info.hsuf2), feat1(T.Pre2M1, info.hpre2));
+    r1.push(feat1(T.SufP1N, info.hsuf2), feat1(T.Pre2P1, info.hpre2));
+  }
+  if (EXP.has("nbcl")) {
+    l1.push(feat1(T.CliticsM1, info.hcl));
+    r1.push(feat1(T.CliticsP1, info.hcl));
+  }
+  if (EXP.has("nbgaz")) {
+    l1.push(feat1(T.GazWordsM1, info.gwords), feat1(T.LexWordsM1, info.lwords));
+    r1.push(feat1(T.GazWordsP1, info.gwords), feat1(T.LexWordsP1, info.lwords));
+  }
+  if (EXP.has("nbstat")) {
+    l1.push(feat1(T.StatsM1, info.stat));
+    r1.push(feat1(T.StatsP1, info.stat));
+  }
+  if (EXP.has("nbclus")) {
+    for (const c of info.clusters.slice(0, 3)) {
+      l1.push(feat1(T.ClusterM1, c));
+      r1.push(feat1(T.ClusterP1, c));
+    }
+  }
+  return {
+    self: padded(self, NS, "self"),
+    l1: padded(l1, N1, "left"),
+    r1: padded(r1, N1, "right"),
+    l2: padded(EXP.has("noworld") ? [feat1(T.Wm2, info.hw), feat1(T.Sm2, info.hs)] : [feat1(T.Wm2, info.hw), feat1(T.Sm2, info.hs), feat1(T.ClassM2, info.cls)], N2, "left 2"),
+    r2: padded(EXP.has("noworld") ? [feat1(T.Wp2, info.hw), feat1(T.Sp2, info.hs)] : [feat1(T.Wp2, info.hw), feat1(T.Sp2, info.hs), feat1(T.ClassP2, info.cls)], N2, "right 2"),
+  };
+}
+
+/** Reusable per-sentence buffers, grown as needed, so tagging allocates almost nothing. */
+class Scratch {
+  cap = 0;
+  hw = new Uint32Array(0);
+  hs = new Uint32Array(0);
+  hcoarse = new Uint32Array(0);
+  hsuf2 = new Uint32Array(0);
+  gwords = new Uint8Array(0);
+  gstart = new Uint8Array(0);
+  ginside = new Uint8Array(0);
+  stat = new Uint16Array(0);
+  lstart = new Uint8Array(0);
+  linside = new Uint8Array(0);
+  gmaybe = new Uint8Array(0);
+  lmaybe = new Uint8Array(0);
+  wstart = new Uint8Array(0);
+  winside = new Uint8Array(0);
+  wmaybe = new Uint8Array(0);
+  cls = new Uint8Array(0);
+  ensure(n: number): void {
+    if (n <= this.cap) return;
+    const c = Math.max(n, this.cap * 2, 64);
+    this.cap = c;
+    this.hw = new Uint32Array(c);
+    this.hs = new Uint32Array(c);
+    this.hcoarse = new Uint32Array(c);
+    this.hsuf2 = new Uint32Array(c);
+    this.gwords = new Uint8Array(c);
+    this.gstart = new Uint8Array(c);
+    this.ginside = new Uint8Array(c);
+    this.stat = new Uint16Array(c);
+    this.lstart = new Uint8Array(c);
+    this.linside = new Uint8Array(c);
+    this.gmaybe = new Uint8Array(c);
+    this.lmaybe = new Uint8Array(c);
+    this.wstart = new Uint8Array(c);
+    this.winside = new Uint8Array(c);
+    this.wmaybe = new Uint8Array(c);
+    this.cls = new Uint8Array(c);
+  }
+  /** Copies what the pair features read of word `info` to position i. */
+  set(i: number, info: WordInfo): void {
+    this.hw[i] = info.hw;
+    this.hs[i] = info.hs;
+    this.hcoarse[i] = info.hcoarse;
+    this.hsuf2[i] = info.hsuf2;
+    this.gwords[i] = info.gwords;
+    this.stat[i] = info.stat;
+    this.gmaybe[i] = info.gazMaybe;
+    this.lmaybe[i] = info.lexMaybe;
+    this.wmaybe[i] = info.worldMaybe;
+    this.cls[i] = info.cls;
+  }
+}
+
+const scratch = new Scratch();
+
+/** Matches the name lists over the sentence (scratch positions 0..n-1, firstForms given). */
+function matchLists(s: Scratch, res: NerResources, norms: readonly string[], firstForms: readonly (readonly string[])[], n: number): void {
+  if (res.lex) matchGazetteer(res.lex, norms, firstForms, s.lstart, s.linside, s.lmaybe);
+  else {
+    s.lstart.fill(0, 0, n);
+    s.linside.fill(0, 0, n);
+  }
+  if (res.gaz) matchGazetteer(res.gaz, norms, firstForms, s.gstart, s.ginside, s.gmaybe);
+  else {
+    s.gstart.fill(0, 0, n);
+    s.ginside.fill(0, 0, n);
+  }
+  if (res.world) matchGazetteer(res.world, norms, firstForms, s.wstart, s.winside, s.wmaybe);
+  else {
+    s.wstart.fill(0, 0, n);
+    s.winside.fill(0, 0, n);
+  }
+}
+
+/** The NP pair features of token i of an n-token sentence in scratch, into out[o..o+NP). */
+function pairFeatures(s: Scratch, i: number, n: number, out: Uint32Array | Int32Array, o: number): void {
+  const hw = s.hw, hs = s.hs;
+  const wm1 = i > 0 ? hw[i - 1]! : H_START;
+  const wp1 = i + 1 < n ? hw[i + 1]! : H_END;
+  const sm1 = i > 0 ? hs[i - 1]! : H_START;
+  const sp1 = i + 1 < n ? hs[i + 1]! : H_END;
+  const w0 = hw[i]!;
+  const s0 = hs[i]!;
+  const gc = s.gstart[i]! | (s.ginside[i]! << 3);
+  const gcm1 = i > 0 ? s.gstart[i - 1]! | (s.ginside[i - 1]! << 3) : 255;
+  const gcp1 = i + 1 < n ? s.gstart[i + 1]! | (s.ginside[i + 1]! << 3) : 255;
+  const lc = s.lstart[i]! | (s.linside[i]! << 3);
+  const lcm1 = i > 0 ? s.lstart[i - 1]! | (s.linside[i - 1]! << 3) : 255;
+  const lcp1 = i + 1 < n ? s.lstart[i + 1]! | (s.linside[i + 1]! << 3) : 255;
+  out[o] = feat2(T.Wm1W0, wm1, w0);
+  out[o + 1] = feat2(T.W0Wp1, w0, wp1);
+  out[o + 2] = feat2(T.Sm1S0, sm1, s0);
+  out[o + 3] = feat2(T.S0Sp1, s0, sp1);
+  out[o + 4] = feat1(T.GazHere, gc);
+  out[o + 5] = feat2(T.GazPrev, gcm1, gc);
+  out[o + 6] = feat2(T.GazNext, gc, gcp1);
+  const cm1 = i > 0 ? s.hcoarse[i - 1]! : H_START;
+  const cp1 = i + 1 < n ? s.hcoarse[i + 1]! : H_END;
+  out[o + 7] = feat2(T.ShapeCtx, feat2(0, cm1, s.hcoarse[i]!), cp1);
+  out[o + 8] = feat2(T.SufM1, i > 0 ? s.hsuf2[i - 1]! : H_START, s.hsuf2[i]!);
+  const gm1 = i > 0 ? s.gwords[i - 1]! : 255;
+  const gp1 = i + 1 < n ? s.gwords[i + 1]! : 255;
+  out[o + 9] = feat2(T.GazWordsCtx, gm1 | (s.gwords[i]! << 8), gp1);
+  const stm1 = i > 0 ? s.stat[i - 1]! : 0xffff;
+  const stp1 = i + 1 < n ? s.stat[i + 1]! : 0xffff;
+  out[o + 10] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
+  out[o + 11] = feat1(T.LexHere, lc);
+  out[o + 12] = feat2(T.LexCtx, lcm1 | (lc << 8), lcp1);
+  if (EXP.has("noworld")) {
+    out[o + 13] = PAD;
+    out[o + 14] = PAD;
+    out[o + 15] = PAD;
+    return;
+  }
+  const wc = s.wstart[i]! | (s.winside[i]! << 3);
+  const wcm1 = i > 0 ? s.wstart[i - 1]! | (s.winside[i - 1]! << 3) : 255;
+  const wcp1 = i + 1 < n ? s.wstart[i + 1]! | (s.winside[i + 1]! << 3) : 255;
+  out[o + 13] = feat1(T.WorldHere, wc);
+  out[o + 14] = feat2(T.WorldCtx, wcm1 | (wc << 8), wcp1);
+  const cm = i > 0 ? s.cls[i - 1]! : 255;
+  const cp = i + 1 < n ? s.cls[i + 1]! : 255;
+  out[o + 15] = feat2(T.ClassCtx, cm | (s.cls[i]! << 8), cp);
+}
+
+/** Word information and features cached per resource set and token kind (training path). */
+interface CachedWord {
+  info: WordInfo;
+  feats: WordFeatures;
+}
+const caches = new WeakMap<NerResources, Map<string, Map<string, CachedWord>>>();
 const CACHE_LIMIT = 100_000;
+const START_FEATS = wordFeatures(START_INFO);
+const END_FEATS = wordFeatures(END_INFO);
 
 /**
  * Writes the features of every token of one sentence into `out` (length >= n * N_FEATURES),
  * token-major. Returns `out`.
  */
 export function extractFeatures(tokens: readonly NerInput[], res: NerResources, out?: Uint32Array): Uint32Array {
-  const gaz = res.gaz;
-  const stats = res.stats;
   const n = tokens.length;
   const F = N_FEATURES;
   if (!out || out.length < n * F) out = new Uint32Array(n * F);
@@ -241,6 +546,7 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
   s.ensure(n);
   const norms: string[] = new Array(n);
   const firstForms: (readonly string[])[] = new Array(n);
+  const words: CachedWord[] = new Array(n);
   let cache = caches.get(res);
   if (!cache) caches.set(res, (cache = new Map()));
   for (let i = 0; i < n; i++) {
@@ -249,100 +555,26 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     norms[i] = w;
     let byKind = cache.get(t.kind);
     if (!byKind) cache.set(t.kind, (byKind = new Map()));
-    let info = byKind.get(w);
-    if (!info) {
+    let cw = byKind.get(w);
+    if (!cw) {
       if (byKind.size >= CACHE_LIMIT) byKind.clear();
-      info = wordInfo(t, res);
-      byKind.set(w, info);
+      const info = wordInfo(t, res);
+      cw = { info, feats: wordFeatures(info) };
+      byKind.set(w, cw);
     }
-    s.hw[i] = info.hw;
-    s.hcoarse[i] = info.hcoarse;
-    s.hs[i] = info.hs;
-    s.hpre1[i] = info.hpre1;
-    s.hpre2[i] = info.hpre2;
-    s.hpre3[i] = info.hpre3;
-    s.hsuf1[i] = info.hsuf1;
-    s.hsuf2[i] = info.hsuf2;
-    s.hsuf3[i] = info.hsuf3;
-    s.hcl[i] = info.hcl;
-    s.hshape[i] = info.hshape;
-    s.halt[i] = info.halt;
-    s.gwords[i] = info.gwords;
-    s.stat[i] = info.stat;
-    s.lwords[i] = info.lwords;
-    s.gmaybe[i] = info.gazMaybe;
-    s.lmaybe[i] = info.lexMaybe;
-    firstForms[i] = info.firstForms;
+    words[i] = cw;
+    s.set(i, cw.info);
+    firstForms[i] = cw.info.firstForms;
   }
-  const lex = res.lex;
-  if (lex) {
-    matchGazetteer(lex, norms, firstForms, s.lstart, s.linside, s.lmaybe);
-  } else {
-    s.lstart.fill(0, 0, n);
-    s.linside.fill(0, 0, n);
-    s.lwords.fill(0, 0, n);
-  }
-  if (gaz) matchGazetteer(gaz, norms, firstForms, s.gstart, s.ginside, s.gmaybe);
-  else {
-    s.gstart.fill(0, 0, n);
-    s.ginside.fill(0, 0, n);
-  }
-  const gazCode = (i: number): number => (i < 0 || i >= n ? 255 : s.gstart[i]! | (s.ginside[i]! << 3));
-  const lexCode = (j: number): number => (j < 0 || j >= n ? 255 : s.lstart[j]! | (s.linside[j]! << 3));
+  matchLists(s, res, norms, firstForms, n);
   for (let i = 0; i < n; i++) {
     const o = i * F;
-    const wm1 = i > 0 ? s.hw[i - 1]! : H_START;
-    const wp1 = i + 1 < n ? s.hw[i + 1]! : H_END;
-    const wm2 = i > 1 ? s.hw[i - 2]! : H_START;
-    const wp2 = i + 2 < n ? s.hw[i + 2]! : H_END;
-    const sm1 = i > 0 ? s.hs[i - 1]! : H_START;
-    const sp1 = i + 1 < n ? s.hs[i + 1]! : H_END;
-    const sm2 = i > 1 ? s.hs[i - 2]! : H_START;
-    const sp2 = i + 2 < n ? s.hs[i + 2]! : H_END;
-    const w0 = s.hw[i]!;
-    const s0 = s.hs[i]!;
-    out[o + T.Bias] = feat1(T.Bias, 0);
-    out[o + T.W0] = feat1(T.W0, w0);
-    out[o + T.Wm1] = feat1(T.Wm1, wm1);
-    out[o + T.Wp1] = feat1(T.Wp1, wp1);
-    out[o + T.Wm2] = feat1(T.Wm2, wm2);
-    out[o + T.Wp2] = feat1(T.Wp2, wp2);
-    out[o + T.S0] = feat1(T.S0, s0);
-    out[o + T.Sm1] = feat1(T.Sm1, sm1);
-    out[o + T.Sp1] = feat1(T.Sp1, sp1);
-    out[o + T.Pre1] = feat1(T.Pre1, s.hpre1[i]!);
-    out[o + T.Pre2] = feat1(T.Pre2, s.hpre2[i]!);
-    out[o + T.Pre3] = feat1(T.Pre3, s.hpre3[i]!);
-    out[o + T.Suf1] = feat1(T.Suf1, s.hsuf1[i]!);
-    out[o + T.Suf2] = feat1(T.Suf2, s.hsuf2[i]!);
-    out[o + T.Suf3] = feat1(T.Suf3, s.hsuf3[i]!);
-    out[o + T.Clitics] = feat1(T.Clitics, s.hcl[i]!);
-    out[o + T.Shape] = feat1(T.Shape, s.hshape[i]!);
-    out[o + T.Wm1W0] = feat2(T.Wm1W0, wm1, w0);
-    out[o + T.W0Wp1] = feat2(T.W0Wp1, w0, wp1);
-    out[o + T.Sm1S0] = feat2(T.Sm1S0, sm1, s0);
-    out[o + T.S0Sp1] = feat2(T.S0Sp1, s0, sp1);
-    out[o + T.GazHere] = feat1(T.GazHere, gazCode(i));
-    out[o + T.GazPrev] = feat2(T.GazPrev, gazCode(i - 1), gazCode(i));
-    out[o + T.GazNext] = feat2(T.GazNext, gazCode(i), gazCode(i + 1));
-    out[o + T.GazWords] = feat1(T.GazWords, s.gwords[i]!);
-    const cm1 = i > 0 ? s.hcoarse[i - 1]! : H_START;
-    const cp1 = i + 1 < n ? s.hcoarse[i + 1]! : H_END;
-    out[o + T.ShapeCtx] = feat2(T.ShapeCtx, feat2(0, cm1, s.hcoarse[i]!), cp1);
-    out[o + T.Alt] = feat1(T.Alt, s.halt[i]!);
-    out[o + T.Sm2] = feat1(T.Sm2, sm2);
-    out[o + T.Sp2] = feat1(T.Sp2, sp2);
-    out[o + T.SufM1] = feat2(T.SufM1, i > 0 ? s.hsuf2[i - 1]! : H_START, s.hsuf2[i]!);
-    const gm1 = i > 0 ? s.gwords[i - 1]! : 255;
-    const gp1 = i + 1 < n ? s.gwords[i + 1]! : 255;
-    out[o + T.GazWordsCtx] = feat2(T.GazWordsCtx, gm1 | (s.gwords[i]! << 8), gp1);
-    out[o + T.Stats] = feat1(T.Stats, s.stat[i]!);
-    const stm1 = i > 0 ? s.stat[i - 1]! : 0xffff;
-    const stp1 = i + 1 < n ? s.stat[i + 1]! : 0xffff;
-    out[o + T.StatsCtx] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
-    out[o + T.LexHere] = feat1(T.LexHere, lexCode(i));
-    out[o + T.LexCtx] = feat2(T.LexCtx, lexCode(i - 1) | (lexCode(i) << 8), lexCode(i + 1));
-    out[o + T.LexWords] = feat1(T.LexWords, s.lwords[i]!);
+    out.set(words[i]!.feats.self, o + O_SELF);
+    out.set(i > 0 ? words[i - 1]!.feats.l1 : START_FEATS.l1, o + O_L1);
+    out.set(i + 1 < n ? words[i + 1]!.feats.r1 : END_FEATS.r1, o + O_R1);
+    out.set(i > 1 ? words[i - 2]!.feats.l2 : START_FEATS.l2, o + O_L2);
+    out.set(i + 2 < n ? words[i + 2]!.feats.r2 : END_FEATS.r2, o + O_R2);
+    pairFeatures(s, i, n, out, o + O_PAIR);
   }
   return out;
 }
@@ -351,10 +583,10 @@ export const GAZ_BITS = { PERS: GAZ_PERS, LOC: GAZ_LOC, ORG: GAZ_ORG };
 
 /**
  * Inference fast path: the emission scores of one sentence straight from 16-bit weights, equal to
- * `model.emissions(extractFeatures(...))` to the bit. Features that depend on a single word (its own
- * templates, and what it contributes to the neighbours' Wm1/Sm1, Wp1/Sp1, Wm2/Sm2, Wp2/Sp2) are
- * summed once per word form and cached, so a token costs 13 hashed lookups instead of 37. The sums
- * are integers (the weights are quantized), so the order of addition cannot change the result.
+ * `model.emissions(extractFeatures(...))` to the bit. A word's own block and what it contributes to
+ * its neighbours (L1, R1, L2, R2) are summed once per word form and cached, so a token costs NP
+ * hashed lookups plus five vector adds. The sums are integers (the weights are quantized), so the
+ * order of addition cannot change the result.
  */
 interface ScoredWord {
   info: WordInfo;
@@ -367,7 +599,6 @@ const G_L1 = 1;
 const G_L2 = 2;
 const G_R1 = 3;
 const G_R2 = 4;
-const SELF_TEMPLATES = [T.Bias, T.W0, T.S0, T.Pre1, T.Pre2, T.Pre3, T.Suf1, T.Suf2, T.Suf3, T.Clitics, T.Shape, T.GazWords, T.Alt, T.Stats, T.LexWords] as const;
 
 interface ScoreCache {
   byKind: Map<string, Map<string, ScoredWord>>;
@@ -395,41 +626,24 @@ function addRowC(acc: Int32Array, o: number, cw: CompactWeights, bucket: number,
   for (let y = 0; y < K; y++) acc[o + y] += rows[b + y]!;
 }
 
+function addAll(acc: Int32Array, o: number, cw: CompactWeights, feats: Uint32Array, mask: number, K: number): void {
+  for (let f = 0; f < feats.length; f++) addRowC(acc, o, cw, feats[f]! & mask, K);
+}
+
 function scoredWord(info: WordInfo, w: CompactWeights, mask: number, K: number): ScoredWord {
   const vec = new Int32Array(5 * K);
-  const self: Record<number, number> = {
-    [T.Bias]: feat1(T.Bias, 0),
-    [T.W0]: feat1(T.W0, info.hw),
-    [T.S0]: feat1(T.S0, info.hs),
-    [T.Pre1]: feat1(T.Pre1, info.hpre1),
-    [T.Pre2]: feat1(T.Pre2, info.hpre2),
-    [T.Pre3]: feat1(T.Pre3, info.hpre3),
-    [T.Suf1]: feat1(T.Suf1, info.hsuf1),
-    [T.Suf2]: feat1(T.Suf2, info.hsuf2),
-    [T.Suf3]: feat1(T.Suf3, info.hsuf3),
-    [T.Clitics]: feat1(T.Clitics, info.hcl),
-    [T.Shape]: feat1(T.Shape, info.hshape),
-    [T.GazWords]: feat1(T.GazWords, info.gwords),
-    [T.Alt]: feat1(T.Alt, info.halt),
-    [T.Stats]: feat1(T.Stats, info.stat),
-    [T.LexWords]: feat1(T.LexWords, info.lwords),
-  };
-  for (const t of SELF_TEMPLATES) addRowC(vec, G_SELF * K, w, self[t]! & mask, K);
-  addRowC(vec, G_L1 * K, w, feat1(T.Wm1, info.hw) & mask, K);
-  addRowC(vec, G_L1 * K, w, feat1(T.Sm1, info.hs) & mask, K);
-  addRowC(vec, G_L2 * K, w, feat1(T.Wm2, info.hw) & mask, K);
-  addRowC(vec, G_L2 * K, w, feat1(T.Sm2, info.hs) & mask, K);
-  addRowC(vec, G_R1 * K, w, feat1(T.Wp1, info.hw) & mask, K);
-  addRowC(vec, G_R1 * K, w, feat1(T.Sp1, info.hs) & mask, K);
-  addRowC(vec, G_R2 * K, w, feat1(T.Wp2, info.hw) & mask, K);
-  addRowC(vec, G_R2 * K, w, feat1(T.Sp2, info.hs) & mask, K);
+  const f = wordFeatures(info);
+  addAll(vec, G_SELF * K, w, f.self, mask, K);
+  addAll(vec, G_L1 * K, w, f.l1, mask, K);
+  addAll(vec, G_L2 * K, w, f.l2, mask, K);
+  addAll(vec, G_R1 * K, w, f.r1, mask, K);
+  addAll(vec, G_R2 * K, w, f.r2, mask, K);
   return { info, vec };
 }
 
-function boundary(w: CompactWeights, mask: number, K: number, h: number, tw: number, ts: number): Int32Array {
+function boundary(w: CompactWeights, mask: number, K: number, feats: Uint32Array): Int32Array {
   const v = new Int32Array(K);
-  addRowC(v, 0, w, feat1(tw, h) & mask, K);
-  addRowC(v, 0, w, feat1(ts, h) & mask, K);
+  addAll(v, 0, w, feats, mask, K);
   return v;
 }
 
@@ -479,6 +693,7 @@ interface FormScore {
 let scoredBuf: ScoredWord[] = [];
 let normBuf: string[] = [];
 let formBuf: (readonly string[])[] = [];
+const pairBuf = new Uint32Array(NP);
 
 /**
  * Emission scores em[i * K + tag] of tokens [from, to) into `out` (length >= (to - from) * K),
@@ -505,10 +720,10 @@ export function scoreTokens(
   if (!sc) {
     sc = {
       byKind: new Map(),
-      start1: boundary(w, mask, K, H_START, T.Wm1, T.Sm1),
-      start2: boundary(w, mask, K, H_START, T.Wm2, T.Sm2),
-      end1: boundary(w, mask, K, H_END, T.Wp1, T.Sp1),
-      end2: boundary(w, mask, K, H_END, T.Wp2, T.Sp2),
+      start1: boundary(w, mask, K, START_FEATS.l1),
+      start2: boundary(w, mask, K, START_FEATS.l2),
+      end1: boundary(w, mask, K, END_FEATS.r1),
+      end2: boundary(w, mask, K, END_FEATS.r2),
     };
     byRes.set(res, sc);
   }
@@ -548,67 +763,17 @@ export function scoreTokens(
       if (fm && t.kind === "word") fm.tagger = { sc, e } satisfies FormScore;
     }
     scored[i] = e;
-    const info = e.info;
-    s.hw[i] = info.hw;
-    s.hcoarse[i] = info.hcoarse;
-    s.hs[i] = info.hs;
-    s.hsuf2[i] = info.hsuf2;
-    s.gwords[i] = info.gwords;
-    s.stat[i] = info.stat;
-    s.gmaybe[i] = info.gazMaybe;
-    s.lmaybe[i] = info.lexMaybe;
-    firstForms[i] = info.firstForms;
+    s.set(i, e.info);
+    firstForms[i] = e.info.firstForms;
   }
-  const lex = res.lex;
-  if (lex) matchGazetteer(lex, norms, firstForms, s.lstart, s.linside, s.lmaybe);
-  else {
-    s.lstart.fill(0, 0, n);
-    s.linside.fill(0, 0, n);
-  }
-  if (res.gaz) matchGazetteer(res.gaz, norms, firstForms, s.gstart, s.ginside, s.gmaybe);
-  else {
-    s.gstart.fill(0, 0, n);
-    s.ginside.fill(0, 0, n);
-  }
-  const gstart = s.gstart, ginside = s.ginside, lstart = s.lstart, linside = s.linside;
-  const hw = s.hw, hs = s.hs, hcoarse = s.hcoarse, hsuf2 = s.hsuf2, gwords = s.gwords, stat = s.stat;
+  matchLists(s, res, norms, firstForms, n);
   const nzBits = cw.bits;
   const nzRank = cw.rank;
   const rows = cw.rows;
   const acc = new Int32Array(K);
-  const b = new Int32Array(13);
+  const b = pairBuf;
   for (let i = 0; i < n; i++) {
-    const wm1 = i > 0 ? hw[i - 1]! : H_START;
-    const wp1 = i + 1 < n ? hw[i + 1]! : H_END;
-    const sm1 = i > 0 ? hs[i - 1]! : H_START;
-    const sp1 = i + 1 < n ? hs[i + 1]! : H_END;
-    const w0 = hw[i]!;
-    const s0 = hs[i]!;
-    const gc = gstart[i]! | (ginside[i]! << 3);
-    const gcm1 = i > 0 ? gstart[i - 1]! | (ginside[i - 1]! << 3) : 255;
-    const gcp1 = i + 1 < n ? gstart[i + 1]! | (ginside[i + 1]! << 3) : 255;
-    const lc = lstart[i]! | (linside[i]! << 3);
-    const lcm1 = i > 0 ? lstart[i - 1]! | (linside[i - 1]! << 3) : 255;
-    const lcp1 = i + 1 < n ? lstart[i + 1]! | (linside[i + 1]! << 3) : 255;
-    b[0] = feat2(T.Wm1W0, wm1, w0);
-    b[1] = feat2(T.W0Wp1, w0, wp1);
-    b[2] = feat2(T.Sm1S0, sm1, s0);
-    b[3] = feat2(T.S0Sp1, s0, sp1);
-    b[4] = feat1(T.GazHere, gc);
-    b[5] = feat2(T.GazPrev, gcm1, gc);
-    b[6] = feat2(T.GazNext, gc, gcp1);
-    const cm1 = i > 0 ? hcoarse[i - 1]! : H_START;
-    const cp1 = i + 1 < n ? hcoarse[i + 1]! : H_END;
-    b[7] = feat2(T.ShapeCtx, feat2(0, cm1, hcoarse[i]!), cp1);
-    b[8] = feat2(T.SufM1, i > 0 ? hsuf2[i - 1]! : H_START, hsuf2[i]!);
-    const gm1 = i > 0 ? gwords[i - 1]! : 255;
-    const gp1 = i + 1 < n ? gwords[i + 1]! : 255;
-    b[9] = feat2(T.GazWordsCtx, gm1 | (gwords[i]! << 8), gp1);
-    const stm1 = i > 0 ? stat[i - 1]! : 0xffff;
-    const stp1 = i + 1 < n ? stat[i + 1]! : 0xffff;
-    b[10] = feat2(T.StatsCtx, stm1 | (stat[i]! << 16), stp1);
-    b[11] = feat1(T.LexHere, lc);
-    b[12] = feat2(T.LexCtx, lcm1 | (lc << 8), lcp1);
+    pairFeatures(s, i, n, b, 0);
     const self = scored[i]!.vec;
     const l1 = i > 0 ? scored[i - 1]!.vec : sc.start1;
     const l1o = i > 0 ? G_L1 * K : 0;
@@ -619,7 +784,7 @@ export function scoreTokens(
     const r2 = i + 2 < n ? scored[i + 2]!.vec : sc.end2;
     const r2o = i + 2 < n ? G_R2 * K : 0;
     for (let y = 0; y < K; y++) acc[y] = self[y]! + l1[l1o + y]! + l2[l2o + y]! + r1[r1o + y]! + r2[r2o + y]!;
-    for (let f = 0; f < 13; f++) {
+    for (let f = 0; f < NP; f++) {
       // Most buckets are empty (unseen pairs): test a small bitset before touching any weights, and
       // read the non-empty ones from the compact row table (cache-resident, unlike the dense one).
       const bk = b[f]! & mask;

@@ -101,3 +101,52 @@ export function matchGazetteer(
     } else i++;
   }
 }
+
+/** Word classes of data/ner/world.tsv (single words; what the model makes of them is learned). */
+export const WORD_CLASSES: Record<string, number> = {
+  /** A given name (Arabic or transliterated foreign). */
+  GIVEN: 1,
+  /** A title or role that precedes a person's name: «الرئيس», «وزير», «الشيخ». */
+  TITLE: 2,
+  /** A head noun of organisation names: «وزارة», «حزب», «شركة». */
+  ORGHEAD: 4,
+  /** A head noun of place names: «مدينة», «قرية», «محافظة». */
+  LOCHEAD: 8,
+  /** A nationality or origin adjective: «الفرنسي», «السورية». */
+  NISBA: 16,
+  /** A particle inside Arabic names: «بن», «أبو», «عبد». */
+  PARTICLE: 32,
+  /** A verb of saying or meeting, often next to a person's name: «قال», «التقى». */
+  SAY: 64,
+  /** A verb of travel, often before a place name: «زار», «وصل». */
+  MOVE: 128,
+};
+
+/**
+ * Parses data/ner/world.tsv: "TYPE<TAB>name" lines (# starts a comment). PERS, LOC and ORG lines
+ * are names matched over the sentence like the gazetteer's; the WORD_CLASSES lines are single words
+ * keyed by their stem. Names are normalized here with `norm` (text/normalize.ts).
+ */
+export function parseWorld(tsv: string, norm: (s: string) => string): { world: Gazetteer; classes: Map<string, number> } {
+  const names: string[] = [];
+  const classes = new Map<string, number>();
+  for (const raw of tsv.split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const type = line.slice(0, tab).trim();
+    const name = norm(line.slice(tab + 1)).replace(/[^\u0621-\u064a ]+/g, " ").replace(/\s+/g, " ").trim();
+    if (name.length < 2) continue;
+    if (TYPE_BITS[type]) names.push(`${type}\t${name}`);
+    else if (WORD_CLASSES[type]) {
+      for (const w of name.split(" ")) {
+        const stem = analyzeWord(w).stem;
+        // A nationality adjective also stands for its feminine and plural forms.
+        for (const f of type === "NISBA" && stem.endsWith("ي") ? [stem, stem + "ه", stem + "ين", stem + "ون"] : [stem]) {
+          classes.set(f, (classes.get(f) ?? 0) | WORD_CLASSES[type]!);
+        }
+      }
+    }
+  }
+  return { world: parseGazetteer(names.join("\n")), classes };
+}

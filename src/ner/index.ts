@@ -11,7 +11,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Sentence, Token } from "../doc/types.ts";
 import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreTokens, type CompactWeights, type NerInput, type NerResources } from "./features.ts";
-import { parseGazetteer } from "./gazetteer.ts";
+import { parseGazetteer, parseWorld } from "./gazetteer.ts";
+import { normalize } from "../text/normalize.ts";
 import { parseWordStats } from "./lexicon.ts";
 import { K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
@@ -51,7 +52,8 @@ export function loadTagger(): Tagger {
   const gaz = parseGazetteer(readFileSync(fileURLToPath(new URL("gazetteer.tsv", DATA)), "utf8"));
   const stats = parseWordStats(readFileSync(fileURLToPath(new URL("wordstats.tsv", DATA)), "utf8"));
   const lex = parseGazetteer(readFileSync(fileURLToPath(new URL("names.tsv", DATA)), "utf8"));
-  loaded = { model, res: { gaz, stats, lex } };
+  const { world, classes } = parseWorld(readFileSync(fileURLToPath(new URL("world.tsv", DATA)), "utf8"), normalize);
+  loaded = { model, res: { gaz, stats, lex, world, classes } };
   return loaded;
 }
 

@@ -26,6 +26,12 @@ export interface TrainOptions {
   dropout?: number;
   /** Template indices hidden by dropout. */
   dropTemplates?: readonly number[];
+  /** Probability of hiding any feature of a token in one epoch (0 = never). */
+  featDrop?: number;
+  /** Loss-augmented decoding: while training, every tag but the gold one gets this bonus (0 = plain perceptron). */
+  margin?: number;
+  /** Extra bonus for "O" on tokens inside a gold name (a missed name costs more). */
+  missCost?: number;
   /** Called after each epoch with the averaged model so far (for a dev curve). */
   onEpoch?: (epoch: number, model: NerModel, mistakes: number) => void;
 }
@@ -67,6 +73,9 @@ export function trainPerceptron(items: readonly TrainItem[], opts: TrainOptions)
   let scratch = new Uint32Array(1024);
   const drop = opts.dropout ?? 0;
   const dropT = opts.dropTemplates ?? [];
+  const fdrop = opts.featDrop ?? 0;
+  const margin = opts.margin ?? 0;
+  const missCost = opts.missCost ?? 0;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -77,17 +86,30 @@ export function trainPerceptron(items: readonly TrainItem[], opts: TrainOptions)
       const it0 = items[idx]!;
       const n = it0.n;
       let it = it0;
-      if (drop > 0 && it0.rare) {
+      if ((drop > 0 && it0.rare) || fdrop > 0) {
         if (scratch.length < n * F) scratch = new Uint32Array(n * F * 2);
         scratch.set(it0.feats.subarray(0, n * F));
-        for (let i = 0; i < n; i++) {
-          if (!it0.rare[i] || rand() >= drop) continue;
-          for (const t of dropT) scratch[i * F + t] = hidden;
+        if (drop > 0 && it0.rare) {
+          for (let i = 0; i < n; i++) {
+            if (!it0.rare[i] || rand() >= drop) continue;
+            for (const t of dropT) scratch[i * F + t] = hidden;
+          }
+        }
+        if (fdrop > 0) {
+          // The bias (slot 0) always stays.
+          for (let i = 0; i < n; i++) for (let f = i * F + 1, end = i * F + F; f < end; f++) if (rand() < fdrop) scratch[f] = hidden;
         }
         it = { ...it0, feats: scratch };
       }
       if (pred.length < n) pred = new Uint8Array(n * 2);
       const em = model.emissions(it.feats, n);
+      if (margin > 0 || missCost > 0) {
+        for (let i = 0; i < n; i++) {
+          const g = it.gold[i]!;
+          for (let y = 0; y < K; y++) if (y !== g) em[i * K + y]! += margin;
+          if (g !== 0) em[i * K]! += missCost;
+        }
+      }
       model.viterbi(em, n, pred);
       let wrong = false;
       for (let i = 0; i < n; i++) {
