@@ -421,12 +421,22 @@ function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: D
  * خلفية مقتل» (a frame right before a noun trigger that is not itself a verb), or an abstract definite
  * noun («القتل والاختطاف والذبح») with no count.
  */
-function reference(v: SentenceView, trig: LexMatch, decisions: Decision[]): number {
+function reference(v: SentenceView, trig: LexMatch, decisions: Decision[], purpose = false): number {
   let s = 0;
   const isVerb = inClass(v, trig.tokStart, "VERB_PAST");
-  if (!isVerb && (v.byClass.get("FRAME") ?? []).some((f) => f.tokEnd <= trig.tokStart && trig.tokStart - f.tokEnd <= 1)) {
+  // Right after a frame word the trigger is a noun whatever it looks like: a verb would need «أن»
+  // («وبعد سيطرتها على», not «بعد أن سيطرت»).
+  if ((v.byClass.get("FRAME") ?? []).some((f) => f.tokEnd <= trig.tokStart && trig.tokStart - f.tokEnd <= 1 && (!isVerb || f.tokEnd === trig.tokStart))) {
     s -= 1.5;
     decisions.push({ field: "filter", value: -1.5, rule: "events.neg.reference-frame" });
+  }
+  // «مفاوضات ... لإجلاء نحو مائة مقاتل», «الرافضين للتسوية»: a noun with the lam of purpose or of
+  // the object states an aim or a topic, not a happening (but «تعرض لإطلاق نار» is one).
+  const t = v.doc.tokens[trig.tokStart]!;
+  const prev = trig.tokStart > v.s.tokenStart ? v.doc.tokens[trig.tokStart - 1]! : null;
+  if (purpose && !isVerb && t.proclitics.includes("\u0644") && !(prev && prev.base.startsWith("\u062a\u0639\u0631\u0636"))) {
+    s -= 2;
+    decisions.push({ field: "filter", value: -2, rule: "events.neg.purpose-lam" });
   }
   if (inClass(v, trig.tokStart, "ABSTRACT") && !v.quantities.some((q) => (q.tokStart >= trig.tokEnd && q.tokStart - trig.tokEnd <= 2) || (q.tokEnd <= trig.tokStart && trig.tokStart - q.tokEnd <= 2))) {
     s -= 2.5;
@@ -641,9 +651,10 @@ function simple(v: SentenceView, family: Family, type: string, sub: string, stro
   if (family === "abduction" || family === "sexual") {
     score += concreteness(v, [captured], decisions);
     score += reference(v, trig, decisions);
-  } else if (family === "loot") {
-    // «من خلال أفعالهم سواء السرقة أو قطع الطرق»: theft named as a kind of act, not a happening.
-    score += reference(v, trig, decisions);
+  } else if (family === "loot" || family === "agreement" || family === "evacuation") {
+    // «من خلال أفعالهم سواء السرقة أو قطع الطرق»: theft named as a kind of act, not a happening;
+    // «الرافضين للتسوية», «منذ إجلائهم»: a settlement or an evacuation as a reference point.
+    score += reference(v, trig, decisions, true);
   }
   score -= negatives(v, trig, decisions);
   decisions.push({ field: "sub_event_type", value: sub, rule: `events.type.${family}` });
@@ -678,6 +689,8 @@ function territory(v: SentenceView): EventMention | null {
     score += 1.5;
     decisions.push({ field: "score", value: 1.5, rule: "events.pos.perfective-verb" });
   }
+  // «وبعد سيطرتها على الجزء الأكبر من محافظتي درعا والقنيطرة»: an earlier taking as a reference point.
+  score += reference(v, trig, decisions, true);
   score -= negatives(v, trig, decisions);
   // Who took it is decided with the actors (events/extract.ts); non-state by default.
   decisions.push({ field: "sub_event_type", value: "Non-state actor overtakes territory", rule: "events.type.territory-default" });

@@ -155,3 +155,14 @@ test("events: theft named as a kind of act is no event (seed-000)", () => {
   const d = run("فقد جاء هذا العمل بعدما باتت مكشوفة للأهالي، سواء من حيث الاغتيالات التي طالت عناصر سابقين في الجيش الحر، أو من خلال أفعالهم سواء السرقة أو قطع الطرق وحتى فرض إتاوات.");
   assert.ok(!d.events.some((e) => e.sub_event_type === "Looting/property destruction"), JSON.stringify(d.events.map((e) => e.sub_event_type)));
 });
+
+test("events: negotiations, a settlement named as a topic and an earlier taking as a reference point are no events (seed-003)", () => {
+  const d = runSeed("seed-003");
+  const subs = d.events.map((e) => `${e.sub_event_type} @ ${e.location?.name}`);
+  // «مفاوضات بين قوات النظام ومقاتلي التنظيم ... لإجلاء نحو مائة مقاتل»: talks, and an aim.
+  assert.ok(!d.events.some((e) => e.sub_event_type === "Agreement"), JSON.stringify(subs));
+  // «وبعد سيطرتها على الجزء الأكبر من محافظتي درعا والقنيطرة»: a frame, not a new taking.
+  assert.ok(!d.events.some((e) => e.sub_event_type === "Government regains territory" && e.location?.geo_precision === 3 && !e.background), JSON.stringify(subs));
+  // The takings stated as news stay: «وبسطت سيطرتها الاثنين على بلدات الشجرة وعابدين ومعرية».
+  assert.equal(d.events.filter((e) => e.sub_event_type === "Government regains territory" && e.event_date === "2018-07-30").length, 3, JSON.stringify(subs));
+});
