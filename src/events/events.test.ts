@@ -166,3 +166,13 @@ test("events: negotiations, a settlement named as a topic and an earlier taking 
   // The takings stated as news stay: «وبسطت سيطرتها الاثنين على بلدات الشجرة وعابدين ومعرية».
   assert.equal(d.events.filter((e) => e.sub_event_type === "Government regains territory" && e.event_date === "2018-07-30").length, 3, JSON.stringify(subs));
 });
+
+test("events: «في الأسبوع ذاته» dates an event by the date the story gave last, at week precision (seed-004)", () => {
+  const d = runSeed("seed-004");
+  const ev = d.events.find((e) => e.decisions.some((x) => x.field === "event_date" && x.rule.startsWith("events.date.same-time-as-before")));
+  assert.ok(ev, JSON.stringify(d.events.map((e) => [e.sub_event_type, e.event_date])));
+  assert.equal(ev.event_date, "2023-01-18");
+  assert.equal(ev.time_precision, 2);
+  const span = ev.decisions.find((x) => x.field === "event_date")!.span!;
+  assert.equal(d.text.slice(span.start, span.end), "الأسبوع ذاته");
+});

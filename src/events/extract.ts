@@ -63,6 +63,16 @@ function chooseDate(doc: Doc, m: EventMention): DateChoice {
     }
   }
   if (best) return { date: best.date, precision: precisionOf(best.precision), raw: best.precision, span: { start: best.start, end: best.end }, rule: `events.date.sentence:${best.rule}` };
+  // «وفي الأسبوع ذاته», «في اليوم نفسه»: the date the story gave last, at the phrase's precision.
+  const same = sameTimeAt(doc, s.tokenStart, s.tokenEnd);
+  if (same) {
+    const before = usable.filter((d) => d.end <= s.start);
+    const d = before[before.length - 1];
+    if (d) {
+      const precision = Math.max(precisionOf(d.precision), same.precision) as 1 | 2 | 3;
+      return { date: d.date, precision, raw: d.precision, span: same.span, rule: `events.date.same-time-as-before:${d.rule}` };
+    }
+  }
   // Earlier in the paragraph: the closest before.
   for (let k = m.sentence - 1; k >= 0; k--) {
     const ps = doc.sentences[k]!;
@@ -75,6 +85,24 @@ function chooseDate(doc: Doc, m: EventMention): DateChoice {
   }
   if (doc.meta.published) return { date: doc.meta.published.slice(0, 10), precision: 2, rule: "events.date.publication-week" };
   return { date: null, precision: 3, rule: "events.date.unknown" };
+}
+
+const SAME_UNIT: Record<string, 1 | 2 | 3> = { "\u064a\u0648\u0645": 1, "\u0627\u0633\u0628\u0648\u0639": 2, "\u0634\u0647\u0631": 3, "\u0648\u0642\u062a": 1 };
+// Bases of «ذاته/ذاتها/نفسه/نفسها/نفس» (the clitic analysis keeps some pronoun forms whole).
+const SAME_WORDS = new Set(["\u0630\u0627\u062a", "\u0630\u0627\u062a\u0647", "\u0630\u0627\u062a\u0647\u0627", "\u0646\u0641\u0633", "\u0646\u0641\u0633\u0647", "\u0646\u0641\u0633\u0647\u0627"]);
+
+/** «الأسبوع ذاته», «اليوم نفسه», «نفس اليوم», «الوقت ذاته» in tokens [a, b): the time the story last named. */
+function sameTimeAt(doc: Doc, a: number, b: number): { precision: 1 | 2 | 3; span: Span } | null {
+  for (let i = a; i < b; i++) {
+    const t = doc.tokens[i]!;
+    const unit = SAME_UNIT[t.base];
+    if (unit === undefined) continue;
+    const next = i + 1 < b ? doc.tokens[i + 1]! : null;
+    const prev = i > a ? doc.tokens[i - 1]! : null;
+    if (next && t.proclitics.includes("\u0627\u0644") && SAME_WORDS.has(next.base)) return { precision: unit, span: tokSpan(doc, i, i + 2) };
+    if (prev && SAME_WORDS.has(prev.base) && t.proclitics.includes("\u0627\u0644")) return { precision: unit, span: tokSpan(doc, i - 1, i + 1) };
+  }
+  return null;
 }
 
 interface PlaceChoice {
