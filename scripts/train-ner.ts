@@ -23,7 +23,7 @@ import { extractFeatures, FEATURE_VERSION, LEXICAL_TEMPLATES, type NerResources 
 import { parseGazetteer, parseWorld } from "../src/ner/gazetteer.ts";
 import { computeWordStats, serializeWordStats } from "../src/ner/lexicon.ts";
 import { tokenize } from "../src/text/tokenize.ts";
-import { K, NerModel, tagsToSpans } from "../src/ner/model.ts";
+import { joinedFlags, K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
 import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";
 
@@ -67,10 +67,13 @@ writeFileSync(heldoutPath, writeConll(heldPart));
 console.error(`sentences: ${sentences.length}; training ${trainPart.length}, held out ${heldPart.length} -> ${heldoutPath}`);
 if (flag("split-only")) process.exit(0);
 
+const FOLDS = 10;
 // 3. Word statistics from unlabeled text: the training part's words (never the held-out part's),
 // the raw text of the GSR newswire sentences and of the Wojood sample (their labels are not used).
-const unlabeled: string[] = [];
-for (const s of trainPart) for (const w of s.words) unlabeled.push(w);
+// While training, sentence i sees the statistics without its own fold's words (as a new sentence at
+// run time is not in the table), like the names list below.
+const external: string[] = [];
+const unlabeled = external;
 const shared = join(corpusDir, "..", "..");
 for (const f of ["gsr-assault.dev.jsonl", "gsr-protest.dev.jsonl"]) {
   for (const line of readFileSync(join(shared, "eval", "dev", f), "utf8").split("\n")) {
@@ -85,9 +88,18 @@ for (const f of ["train.txt", "val.txt"]) {
     if (w) unlabeled.push(w);
   }
 }
-const stats = computeWordStats(unlabeled.map((w) => normalize(w)));
+const externalNorm = external.map((w) => normalize(w));
+/** Word statistics of `part`'s words (less fold `skipFold`) and the external text. */
+function statsOf(part: readonly ConllSentence[], skipFold = -1): Map<string, number> {
+  const words: string[] = [];
+  part.forEach((s, si) => {
+    if (si % FOLDS !== skipFold) for (const w of s.words) words.push(normalize(w));
+  });
+  return computeWordStats([...words, ...externalNorm]);
+}
+const stats = statsOf(trainPart);
 const statsTsv = serializeWordStats(stats);
-console.error(`word statistics: ${unlabeled.length} words, ${stats.size} stems`);
+console.error(`word statistics: ${stats.size} stems`);
 
 // Names and word classes written for rasd (data/ner/world.tsv; not derived from any corpus).
 const worldFile = opt("world", join(outDir, "world.tsv"));
@@ -99,7 +111,6 @@ for (const s of trainPart) for (const w of s.words) wordCount.set(normalize(w), 
 // 4. The names annotated in the training sentences, as a second list: "TYPE<TAB>name" lines. While
 // training, sentence i sees the list built from the other folds (i mod FOLDS), so the model learns
 // how far to trust it for names it has not seen; at run time the list of all folds is used.
-const FOLDS = 10;
 const typeOf = (tag: string) => (tag === "O" ? "" : tag.slice(2));
 function namesOf(part: readonly ConllSentence[], skipFold = -1): string {
   const lines = new Set<string>();
@@ -132,16 +143,23 @@ const useLex = !flag("no-lex");
 const toItems = (part: readonly ConllSentence[], jackknife: boolean, lexPart: readonly ConllSentence[]): TrainItem[] => {
   const fullLex = useLex ? parseGazetteer(namesOf(lexPart)) : null;
   const foldRes: NerResources[] = [];
-  for (let f = 0; f < FOLDS; f++) foldRes.push({ ...res, lex: useLex ? parseGazetteer(namesOf(lexPart, f)) : null });
-  const fullRes: NerResources = { ...res, lex: fullLex };
+  const jkStats = flag("jk-stats");
+  for (let f = 0; f < FOLDS; f++) foldRes.push({ ...res, stats: jkStats ? statsOf(lexPart, f) : statsOf(lexPart), lex: useLex ? parseGazetteer(namesOf(lexPart, f)) : null });
+  const fullRes: NerResources = { ...res, stats: statsOf(lexPart), lex: fullLex };
   return part.map((s, si) => {
     const ts = toTrainSentence(s);
     const inputs = ts.tokens.map((t) => ({ norm: t.norm, kind: t.kind }));
     const rare = Uint8Array.from(ts.tokens, (t) => ((wordCount.get(t.norm) ?? 0) <= 1 ? 1 : 0));
     const r = jackknife ? foldRes[si % FOLDS]! : fullRes;
-    return { feats: extractFeatures(inputs, r).slice(), gold: ts.gold, n: ts.tokens.length, rare };
+    const joined = flag("no-join") ? undefined : joinedFlags(ts.tokens, 0, ts.tokens.length, new Uint8Array(ts.tokens.length));
+    return { feats: extractFeatures(inputs, r).slice(), gold: ts.gold, n: ts.tokens.length, rare, joined };
   });
 };
+
+/** Training items for `tr` (each sentence sees the names of the other folds). */
+function trainingItems(tr: readonly ConllSentence[]): TrainItem[] {
+  return toItems(tr, true, tr);
+}
 
 const fmt = (r: Record<string, { precision: number; recall: number; f1: number }>) =>
   Object.entries(r)
@@ -193,7 +211,7 @@ const fmtCounts = (c: Counts) =>
     .join(" | ");
 /** Trains on `tr`, scores `dv` under each O bias; returns the counts per bias. */
 function trainAndScore(tr: readonly ConllSentence[], dv: readonly ConllSentence[], verbose: boolean): { counts: Counts[]; model: NerModel; dvItems: TrainItem[] } {
-  const trI = toItems(tr, true, tr);
+  const trI = trainingItems(tr);
   const dvI = toItems(dv, false, flag("oracle-lex") ? [...tr, ...dv] : tr);
   const m = trainBagged(trI, verbose ? (e, m, mistakes) => console.error(`epoch ${e} mistakes ${mistakes} dev ${fmt(scoreSpans(dvI, m))}`) : undefined);
   const counts: Counts[] = [];
@@ -219,7 +237,7 @@ if (flag("dev")) {
     let tags = new Uint8Array(256);
     dvItems.forEach((it, k) => {
       if (tags.length < it.n) tags = new Uint8Array(it.n * 2);
-      m.viterbi(m.emissions(it.feats, it.n), it.n, tags);
+      m.viterbi(m.emissions(it.feats, it.n), it.n, tags, m.trans, it.joined);
       const ts = toTrainSentence(dv[k]!);
       const words = ts.tokens.map((t) => t.text);
       const show = (sp: { type: string; start: number; end: number }) => `${sp.type}:${words.slice(sp.start, sp.end).join(" ")}`;
@@ -265,7 +283,7 @@ if (opt("cv", "")) {
   process.exit(0);
 }
 
-const trainItems = toItems(trainPart, true, trainPart);
+const trainItems = trainingItems(trainPart);
 const heldItems = toItems(heldPart, false, trainPart);
 const namesTsv = namesOf(trainPart);
 const model = trainBagged(trainItems, (e, _m, mistakes) => console.error(`epoch ${e}: ${mistakes} sentences wrong`));

@@ -14,7 +14,7 @@ import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreToke
 import { parseGazetteer, parseWorld } from "./gazetteer.ts";
 import { normalize } from "../text/normalize.ts";
 import { parseWordStats } from "./lexicon.ts";
-import { K, NerModel, tagsToSpans } from "./model.ts";
+import { joinedFlags, K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
 
 export type NerType = "PERS" | "LOC" | "ORG" | "MISC";
@@ -75,6 +75,7 @@ export function widenOverMarks(text: string, start: number, end: number): { star
 let featBuf = new Uint32Array(0);
 let tagBuf = new Uint8Array(0);
 let emBuf = new Float32Array(0);
+let joinBuf = new Uint8Array(0);
 
 /** Tags one sequence of tokens [from, to) and appends its names to `out`. */
 function tagRange(tagger: Tagger, tokens: readonly Token[], from: number, to: number, out: NerSpan[], text?: string): void {
@@ -95,7 +96,8 @@ function tagRange(tagger: Tagger, tokens: readonly Token[], from: number, to: nu
     extractFeatures(inputs, tagger.res, featBuf);
     em = tagger.model.emissions(featBuf, n);
   }
-  tagger.model.viterbi(em, n, tagBuf);
+  if (joinBuf.length < n) joinBuf = new Uint8Array(Math.max(n, joinBuf.length * 2));
+  tagger.model.viterbi(em, n, tagBuf, tagger.model.trans, joinedFlags(tokens, from, to, joinBuf));
   for (const s of tagsToSpans(tagBuf, n)) {
     // Confidence: the smallest margin, over the span's tokens, by which the chosen tag's emission
     // score beats "O" (not a name), squashed to 0..1.

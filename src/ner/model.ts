@@ -46,6 +46,24 @@ const PREDS = (() => {
   return Uint8Array.from(out);
 })();
 
+/** The B-PERS tag; the entity type index of each tag (0 for O). */
+const B_PERS = TAGS.indexOf("B-PERS");
+const TYPE_OF = Uint8Array.from(TAGS, (t) => (t === "O" ? 0 : 1 + ["PERS", "LOC", "ORG", "MISC"].indexOf(t.slice(2))));
+
+/**
+ * joined[i] for a token: 1 when it cannot start a second person name right after one (see
+ * viterbi): an Arabic word that does not begin with «و» (names begin with «ف», «ب», «ل», «ك» too
+ * often for those letters to mark a second name).
+ */
+export function joinedFlags(tokens: readonly { norm: string; kind: string }[], from: number, to: number, out: Uint8Array): Uint8Array {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    const c = t.norm.charCodeAt(0);
+    out[i - from] = t.kind === "word" && c !== 0x0648 ? 1 : 0;
+  }
+  return out;
+}
+
 const MAGIC = 0x52454e52; // "RNER" little-endian
 const FORMAT = 1;
 
@@ -153,8 +171,13 @@ export class NerModel {
     return out;
   }
 
-  /** Best tag sequence under the BIO constraint, written into `tags` (length >= n). */
-  viterbi(em: Float32Array, n: number, tags: Uint8Array, trans: ArrayLike<number> = this.trans): Uint8Array {
+  /**
+   * Best tag sequence under the BIO constraint, written into `tags` (length >= n). With `joined`,
+   * a token i where joined[i] is 1 cannot start a person name right after another (B-PERS after
+   * B-PERS or I-PERS): two persons side by side need a conjunction between them («بوش وبلير»); without one, ANERcorp's few such cases are mostly annotation slips («نصر» «الله»),
+   * and the tagger's own splits of long names («محمد حسين» «فارس الزنغري») are errors.
+   */
+  viterbi(em: Float32Array, n: number, tags: Uint8Array, trans: ArrayLike<number> = this.trans, joined?: Uint8Array): Uint8Array {
     if (n === 0) return tags;
     if (this.delta.length < n * K) {
       this.delta = new Float32Array(Math.max(n * K, this.delta.length * 2));
@@ -172,8 +195,10 @@ export class NerModel {
         let best = NEG;
         let arg = 0;
         // The allowed previous tags of y, ascending (the same order, so the same ties, as 0..K-1).
+        const noRestart = joined !== undefined && joined[i] === 1 && y === B_PERS;
         for (let q = PRED_AT[y]!, qe = PRED_AT[y + 1]!; q < qe; q++) {
           const p = preds[q]!;
+          if (noRestart && TYPE_OF[p] === TYPE_OF[y]) continue;
           const v = delta[po + p]! + trans[p * K + y]!;
           if (v > best) {
             best = v;

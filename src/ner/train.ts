@@ -15,6 +15,8 @@ export interface TrainItem {
   n: number;
   /** 1 for tokens whose word is rare in the training data (candidates for lexical dropout). */
   rare?: Uint8Array;
+  /** Tokens that cannot start a second person name right after one (model.ts joinedFlags). */
+  joined?: Uint8Array;
 }
 
 export interface TrainOptions {
@@ -110,7 +112,7 @@ export function trainPerceptron(items: readonly TrainItem[], opts: TrainOptions)
           if (g !== 0) em[i * K]! += missCost;
         }
       }
-      model.viterbi(em, n, pred);
+      model.viterbi(em, n, pred, model.trans, it0.joined);
       let wrong = false;
       for (let i = 0; i < n; i++) {
         if (pred[i] !== it.gold[i]) {
@@ -168,7 +170,7 @@ export function scoreSpans(items: readonly TrainItem[], model: NerModel): Record
   let tags = new Uint8Array(256);
   for (const it of items) {
     if (tags.length < it.n) tags = new Uint8Array(it.n * 2);
-    model.viterbi(model.emissions(it.feats, it.n), it.n, tags);
+    model.viterbi(model.emissions(it.feats, it.n), it.n, tags, model.trans, it.joined);
     const gold = new Set(tagsToSpans(it.gold, it.n).filter((s) => s.type !== "MISC").map((s) => `${s.type}:${s.start}:${s.end}`));
     for (const g of gold) bump(g.split(":")[0]!, "gold");
     for (const s of tagsToSpans(tags, it.n)) {
