@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { storeContract } from "../contract.ts";
@@ -25,6 +25,29 @@ test("store sqlite: a file store uses WAL and keeps what was saved across reopen
     await db.close();
     s = await openSqliteStore(path);
     assert.equal((await s.getDocument("seed-000"))?.eventCount, extraction.events.length);
+    await s.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("store sqlite: a long run of saves is checkpointed in the background; close ends it and keeps everything", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rasd-store-"));
+  try {
+    const path = join(dir, "rasd.db");
+    let s = await openSqliteStore(path);
+    const n = 120;
+    for (let i = 0; i < n; i++) {
+      const { doc, extraction } = seedWithGold(`seed-00${i % 5}`);
+      await s.saveDocument({ ...doc, id: `doc-${i}`, text: `${i}\n${doc.text}` }, extraction);
+    }
+    // The worker copied committed pages into the database file while the saves went on.
+    assert.ok(statSync(path).size > 1_000_000, `database file checkpointed (${statSync(path).size} bytes)`);
+    await s.close();
+    assert.equal(existsSync(`${path}-wal`), false, "the last connection's close removes the WAL");
+    s = await openSqliteStore(path);
+    assert.equal((await s.stats()).documents.processed, n);
+    assert.equal((await s.getDocument(`doc-${n - 1}`))?.status, "processed");
     await s.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
