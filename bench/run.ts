@@ -6,7 +6,9 @@
  * the size of the seeds: 4 to 6.7 KB) so that "articles/s" means what an analyst would expect.
  * Prints figures only; it never fails on time.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { createDoc } from "../src/doc/doc.ts";
@@ -57,6 +59,42 @@ function loadCorpus(): BenchDoc[] {
 
 const mb = (bytes: number) => bytes / 1e6;
 const fmt = (x: number, d = 1) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/**
+ * Runs `bin/rasd.js extract` over `n` articles of the corpus (repeated) in a child process; returns
+ * wall time, time to the first output line and the child's peak RSS (VmHWM from /proc, read until
+ * it exits), or null where /proc is missing.
+ */
+function extractProcess(corpus: BenchDoc[], n: number): { articles: number; seconds: number; startSeconds: number; maxRssMb: number } | null {
+  if (!existsSync("/proc/self/status")) return null;
+  const dir = mkdtempSync(join(tmpdir(), "rasd-bench-extract-"));
+  try {
+    const input = join(dir, "in.jsonl");
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = corpus[i % corpus.length]!;
+      lines.push(JSON.stringify({ id: `b${i}`, text: d.text, published: d.published }));
+    }
+    writeFileSync(input, lines.join("\n") + "\n");
+    const script = `
+      const { spawn } = require("node:child_process");
+      const { readFileSync } = require("node:fs");
+      const t0 = process.hrtime.bigint();
+      const c = spawn(process.execPath, [${JSON.stringify(join(root, "bin", "rasd.js"))}, "extract", ${JSON.stringify(input)}], { stdio: ["ignore", "pipe", "inherit"] });
+      let hwm = 0, first = 0, out = 0;
+      const poll = () => { try { const m = /VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/" + c.pid + "/status", "utf8")); if (m) hwm = Math.max(hwm, Number(m[1])); } catch {} };
+      const timer = setInterval(poll, 20);
+      c.stdout.on("data", (b) => { if (!first) first = Number(process.hrtime.bigint() - t0) / 1e9; for (const x of b) if (x === 10) { out++; if (out === ${n}) poll(); } });
+      c.on("exit", (code) => { clearInterval(timer); process.stdout.write(JSON.stringify({ code, seconds: Number(process.hrtime.bigint() - t0) / 1e9, first, hwm, out })); });
+    `;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const j = JSON.parse(r.stdout) as { code: number; seconds: number; first: number; hwm: number; out: number };
+    if (j.code !== 0 || j.out !== n) return null;
+    return { articles: n, seconds: j.seconds, startSeconds: j.first, maxRssMb: j.hwm / 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function timeIt(minMs: number, fn: () => number): { seconds: number; units: number; rounds: number } {
   // Warm up for a second (lazy data loading, then the JIT needs several passes to settle), then
@@ -133,7 +171,17 @@ async function main() {
   console.log(`  per stage (one pass): ${[...per].map(([n, ms]) => `${n} ${fmt((100 * ms) / totalMs, 0)}%`).join(", ")}`);
 
   const ru = process.resourceUsage();
-  console.log(`peak memory (max RSS) so far: ${fmt(ru.maxRSS / 1024, 0)} MB; heap used now ${fmt(process.memoryUsage().heapUsed / 1e6, 0)} MB`);
+  console.log(`peak memory (max RSS) of this bench process so far: ${fmt(ru.maxRSS / 1024, 0)} MB; heap used now ${fmt(process.memoryUsage().heapUsed / 1e6, 0)} MB`);
+
+  // 3b. `rasd extract` itself, as a user runs it: a separate process streaming JSON Lines in and
+  // out (start-up, parsing and serialization included), with its own peak memory.
+  const ex = extractProcess(corpus, 2000);
+  if (ex) {
+    console.log(
+      `rasd extract (separate process, ${ex.articles} articles streamed to /dev/null): ${fmt(ex.articles / ex.seconds)} articles/s wall including start-up ` +
+        `(${fmt(ex.startSeconds, 2)} s to the first line), ${fmt((ex.articles - 1) / Math.max(ex.seconds - ex.startSeconds, 1e-9))} articles/s after it; peak memory (max RSS) ${fmt(ex.maxRssMb, 0)} MB`,
+    );
+  }
 
   // 4. The store (end-to-end ingest into SQLite, list queries with 100,000 events) and the API.
   const { benchStore } = await import("../src/store/bench.ts");
