@@ -229,6 +229,22 @@ if (flag("dev")) {
   const devCut = trainPart.length - Math.floor(trainPart.length / 10);
   const { counts, model: m, dvItems } = trainAndScore(trainPart.slice(0, devCut), trainPart.slice(devCut), true);
   BIASES.forEach((b, k) => console.error(`O bias -${b}: dev ${fmtCounts(counts[k]!)}`));
+  const devOut = opt("out", "");
+  if (devOut) {
+    // The dev model and its lists, for measuring the whole pipeline on the dev split:
+    //   RASD_NER_DIR=DIR node bin/rasd.js extract ... (with DIR/dev.conll as gold).
+    const devTrain = trainPart.slice(0, devCut);
+    const mm = new NerModel(m.bits, m.weights.slice(), m.trans, m.featureVersion);
+    shiftO(mm, oBias);
+    mkdirSync(devOut, { recursive: true });
+    writeFileSync(join(devOut, "model.bin.gz"), mm.serialize());
+    writeFileSync(join(devOut, "gazetteer.tsv"), gazTsv);
+    writeFileSync(join(devOut, "wordstats.tsv"), serializeWordStats(statsOf(devTrain)));
+    writeFileSync(join(devOut, "names.tsv"), useLex ? namesOf(devTrain) : "");
+    writeFileSync(join(devOut, "world.tsv"), readFileSync(worldFile, "utf8"));
+    writeFileSync(join(devOut, "dev.conll"), writeConll(trainPart.slice(devCut)));
+    console.error(`wrote the dev model and ${join(devOut, "dev.conll")}`);
+  }
   const dump = opt("dump", "");
   if (dump) {
     shiftO(m, oBias);

@@ -38,7 +38,8 @@ export interface Tagger {
   compact?: CompactWeights;
 }
 
-const DATA = new URL("../../data/ner/", import.meta.url);
+/** data/ner, or the folder in RASD_NER_DIR (a model trained elsewhere, for measuring: train-ner --dev --out). */
+const DATA = process.env.RASD_NER_DIR ? new URL(`file://${process.env.RASD_NER_DIR.replace(/\/?$/, "/")}`) : new URL("../../data/ner/", import.meta.url);
 
 let loaded: Tagger | null = null;
 

@@ -46,6 +46,16 @@ export interface MergeOptions {
   actorKind?: (id: string) => string | undefined;
   /** Use the tagger's boundaries for a person mention when one tagger person span overlaps it. */
   personBoundsFromTagger: boolean;
+  /** The same for organisation and place mentions (one overlapping tagger span of the same type). */
+  orgBoundsFromTagger: boolean;
+  placeBoundsFromTagger: boolean;
+  /**
+   * Rule mentions of these types give way to an overlapping tagger span of another type (PERS, LOC
+   * or ORG, at the confidence the tagger-only spans need).
+   */
+  taggerTypeWins: EntityType[];
+  /** Keep a rule organisation mention only where the tagger sees a name (of any type) over it. */
+  orgsNeedTagger: boolean;
 }
 
 const DESCRIPTIVE_KINDS = new Set(["state-force", "foreign-force", "state", "population"]);
@@ -58,6 +68,10 @@ export const DEFAULT_MERGE: MergeOptions = {
   minOrgConfidence: 0,
   dropGenericActors: true,
   personBoundsFromTagger: true,
+  orgBoundsFromTagger: true,
+  placeBoundsFromTagger: true,
+  taggerTypeWins: ["PERSON"],
+  orgsNeedTagger: true,
 };
 
 const TYPE_OF: Record<string, EntityType | undefined> = { PERS: "PERSON", LOC: "LOC", ORG: "ORG" };
@@ -154,9 +168,12 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
     for (const m0 of e.mentions) {
       let m = snapMention(doc, m0);
       if (descriptive && !named.some((s) => overlaps(s, m))) continue;
-      if (e.type === "PERSON" && opts.personBoundsFromTagger) {
+      if (e.type === "ORG" && opts.orgsNeedTagger && !named.some((s) => overlaps(s, m))) continue;
+      const tt = e.type === "PERSON" ? "PERS" : e.type;
+      if (opts.taggerTypeWins.includes(e.type) && named.some((s) => overlaps(s, m) && s.type !== tt && s.type !== "MISC" && s.confidence >= (s.type === "ORG" ? opts.minOrgConfidence : opts.minConfidence))) continue;
+      if ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger)) {
         const over = named.filter((s) => overlaps(s, m));
-        const t = over.length === 1 && over[0]!.type === "PERS" ? over[0]! : null;
+        const t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
         if (t && (t.start !== m.start || t.end !== m.end)) m = { ...m, start: t.start, end: t.end, text: doc.text.slice(t.start, t.end) };
       }
       const key = `${m.start}:${m.end}`;
