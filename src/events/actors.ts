@@ -105,7 +105,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   for (const a of ordered) {
     if (a === actor1 || a === actor2) continue;
     // Civilians are victims, never the side that acts (ACLED's protesters and rioters are other actors).
-    const canAct = a.actorId !== CIVILIANS;
+    const canAct = actorMeta(a.actorId)?.inter !== 7;
     const after = !mentions.some((x) => x.actorId === a.actorId && x.start < trigStart);
     if (!actor1 && canAct && !(objectAfter && after)) {
       actor1 = a;

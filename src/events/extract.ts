@@ -331,7 +331,7 @@ function inferOpponents(doc: Doc, groups: MergedEvent[]): void {
   };
   for (const g of groups) {
     const known = g.actor1 && !g.actor2 ? g.actor1 : !g.actor1 && g.actor2 ? g.actor2 : null;
-    if (!known || known.id === "civilians") continue;
+    if (!known || actorMeta(known.id)?.inter === 7) continue;
     // Only a battle's missing target is inferred; other events may have no target (an arrest campaign).
     if (g.actor1 && !isBattle(g)) continue;
     const counts = new Map<string, number>();
