@@ -15,6 +15,11 @@ export function contentHash(text: string): string {
   return createHash("sha256").update(normalizeForHash(text), "utf8").digest("hex");
 }
 
+/** contentHash(text) given `normalized` = normalize(text) (for a caller that needs both). */
+export function contentHashOfNormalized(normalized: string): string {
+  return createHash("sha256").update(normalized.replace(/\s+/g, " ").trim(), "utf8").digest("hex");
+}
+
 /** The id given to a document saved without one. */
 export function defaultDocumentId(hash: string): string {
   return `doc-${hash.slice(0, 16)}`;

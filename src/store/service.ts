@@ -10,7 +10,7 @@ import { EVENT_TYPES, SUB_EVENT_TYPES } from "../contract/acled.ts";
 import { normalize, normalizeWithMap } from "../text/normalize.ts";
 import { candidateQuery, canonicalRank, compareRank, matchEvents, type MatchOptions } from "../dedup/match.ts";
 import { ancestors } from "../actors/index.ts";
-import { contentHash, defaultDocumentId } from "./hash.ts";
+import { contentHashOfNormalized, defaultDocumentId } from "./hash.ts";
 import { migrateUp } from "./migrator.ts";
 import * as repo from "./repository.ts";
 import type { Migration, Sql, SqlDatabase } from "./sql.ts";
@@ -231,8 +231,9 @@ function eventSearchText(r: EventRecord, docText: string): string {
   return normalize(parts.join(" \n ")).toLowerCase();
 }
 
-function documentSearchText(title: string | null, text: string): string {
-  return normalize(`${title ?? ""}\n${text}`).toLowerCase();
+/** `normalizedText` = normalize(text) (normalization maps each unit alone, so it joins). */
+function documentSearchText(title: string | null, normalizedText: string): string {
+  return `${title ? normalize(title) : ""}\n${normalizedText}`.toLowerCase();
 }
 
 /** A short piece of `text` around the first query word, in the original spelling. */
@@ -466,7 +467,9 @@ export class StoreService implements Store {
     if (extraction !== null && (!Array.isArray(extraction?.events) || !Array.isArray(extraction?.entities))) {
       throw new StoreError("E_INVALID", "saveDocument: extraction must have events and entities arrays (or be null)");
     }
-    const hash = contentHash(doc.text);
+    // One normalization for the content hash and the document's search text.
+    const normalizedText = normalize(doc.text);
+    const hash = contentHashOfNormalized(normalizedText);
     const id = doc.id ?? defaultDocumentId(hash);
     const published = cutDay(doc.published);
     return this.db.transaction(async (tx) => {
@@ -507,7 +510,7 @@ export class StoreService implements Store {
         };
         const seq = await repo.insertDocument(tx, { ...fields, raw_text: doc.rawText ?? null });
         await repo.insertSighting(tx, { document_seq: seq, source: doc.source ?? null, url: doc.url ?? null, seen_at: now });
-        await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, doc.text), false);
+        await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, normalizedText), false);
         created = true;
         // The row as just written (no read back).
         row = { seq, ...fields, error: null, attempts: 0 };

@@ -18,9 +18,15 @@ import type { Sql, SqlDatabase } from "../sql.ts";
 
 type Params = readonly unknown[] | undefined;
 
-function bind(params: Params): unknown[] {
-  if (!params) return [];
-  return params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : p));
+const EMPTY: unknown[] = [];
+
+function bind(params: Params): readonly unknown[] {
+  if (!params) return EMPTY;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p === undefined || typeof p === "boolean") return params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : p));
+  }
+  return params;
 }
 
 class Mutex {
@@ -169,8 +175,11 @@ export class SqliteDatabase implements SqlDatabase {
     this.raw.pragma("synchronous = NORMAL");
     this.raw.pragma("foreign_keys = ON");
     this.raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // A 64 MB page cache: the indexes that listing and deduplication read stay in memory.
-    this.raw.pragma("cache_size = -65536");
+    // A 16 MB page cache. Larger costs every write transaction: SQLite's B-tree balancing parks a
+    // page at the lock-byte page number, and the commit then scans the whole page-cache hash
+    // (~0.1 ms a save at 64 MB). Listing at 100,000 events is as fast with 16 MB as with 64 MB: the
+    // OS keeps the file's pages.
+    this.raw.pragma("cache_size = -16384");
     this.raw.pragma("temp_store = MEMORY");
     // Until the background checkpointer runs (see Checkpointer): checkpoint every ~40 MB of WAL
     // instead of 4 MB: index pages written by many consecutive saves are copied to the database
