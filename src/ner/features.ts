@@ -34,15 +34,9 @@ export interface NerResources {
   world?: Gazetteer | null;
   /** Word classes from the same file (given names, titles, organisation heads...): stem -> bits. */
   classes?: Map<string, number> | null;
-  /** stem -> word cluster bit string (from unlabeled text), when available. */
-  clusters?: Map<string, string> | null;
 }
 
 export const FEATURE_VERSION = 2;
-
-/** Experiment switches (RASD_NER_EXP=a,b,c), for choosing templates on the dev split. */
-const EXP = new Set((typeof process !== "undefined" ? process.env.RASD_NER_EXP ?? "" : "").split(",").filter(Boolean));
-export const EXPERIMENTS: ReadonlySet<string> = EXP;
 
 /** A token as the tagger sees it: its normalized form and its kind (Token.kind). */
 export interface NerInput {
@@ -88,29 +82,8 @@ const enum T {
   LexHere = 33,
   LexCtx = 34,
   LexWords = 35,
-  Pre4 = 36,
-  Suf4 = 37,
-  WPre1 = 38,
-  WPre2 = 39,
-  WPre3 = 40,
-  CharNgram = 41,
-  Cluster = 42,
-  ClusterM1 = 43,
-  ClusterP1 = 44,
-  SufM1N = 45,
-  SufP1N = 46,
-  CliticsM1 = 47,
-  CliticsP1 = 48,
-  GazWordsM1 = 49,
-  GazWordsP1 = 50,
-  LexWordsM1 = 51,
-  LexWordsP1 = 52,
-  StatsM1 = 53,
-  StatsP1 = 54,
-  Pre2M1 = 55,
-  Pre2P1 = 56,
-  ShapeWord = 57,
-  Wm1Suf = 58,
+  // 36..58: tried on the dev split and left out (stem affixes of 4, word prefixes, character
+  // n-grams, word clusters, neighbours' affixes, clitics, list bits and statistics).
   WorldHere = 59,
   WorldCtx = 60,
   WorldWords = 61,
@@ -123,8 +96,8 @@ const enum T {
 }
 
 /** Slots per block. */
-const NS = 56;
-const N1 = 12;
+const NS = 17;
+const N1 = 3;
 const N2 = 3;
 const NP = 16;
 const O_SELF = 0;
@@ -174,20 +147,12 @@ interface WordInfo {
   hpre1: number;
   hpre2: number;
   hpre3: number;
-  hpre4: number;
   hsuf1: number;
   hsuf2: number;
   hsuf3: number;
-  hsuf4: number;
   hcl: number;
   hshape: number;
   halt: number;
-  /** Hashes of a few leading characters of the whole word (clitics included). */
-  hwpre: [number, number, number];
-  /** Hashes of the stem's inner character n-grams (bag). */
-  ngrams: number[];
-  /** Hashes of the stem's cluster bit-string prefixes (empty when no clusters). */
-  clusters: number[];
   gwords: number;
   stat: number;
   /** Type bits of the word in the training-name list (0 when none). */
@@ -202,8 +167,6 @@ interface WordInfo {
   firstForms: readonly string[];
 }
 
-const CLUSTER_PREFIXES = [4, 6, 10, 20];
-
 function wordInfo(t: NerInput, res: NerResources): WordInfo {
   const w = t.norm;
   const hw = hashString(w);
@@ -216,17 +179,12 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
       hpre1: H_EMPTY,
       hpre2: H_EMPTY,
       hpre3: H_EMPTY,
-      hpre4: H_EMPTY,
       hsuf1: H_EMPTY,
       hsuf2: H_EMPTY,
       hsuf3: H_EMPTY,
-      hsuf4: H_EMPTY,
       hcl: H_EMPTY,
       hshape: hashString(t.kind + lengthBucket(w.length)),
       halt: H_EMPTY,
-      hwpre: [H_EMPTY, H_EMPTY, H_EMPTY],
-      ngrams: [],
-      clusters: [],
       gwords: 0,
       stat: 0,
       lwords: 0,
@@ -249,17 +207,6 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
   if (a.noConj !== w) forms.push(a.noConj);
   if (a.noPrep !== a.noConj) forms.push(a.noPrep);
   if (a.alt) forms.push(a.alt);
-  const ngrams: number[] = [];
-  if (EXP.has("ngram")) {
-    const padded = "<" + st + ">";
-    for (const len of [2, 3]) {
-      for (let k = 0; k + len <= padded.length; k++) ngrams.push(hashString(len + padded.slice(k, k + len)));
-    }
-  }
-  const clusters: number[] = [];
-  const cl = res.clusters?.get(st);
-  if (cl !== undefined) for (const p of CLUSTER_PREFIXES) clusters.push(hashString(cl.slice(0, p)));
-  else if (res.clusters) clusters.push(hashString("?"));
   return {
     hw,
     hcoarse,
@@ -267,17 +214,12 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     hpre1: hashString(st.slice(0, 1)),
     hpre2: st.length > 2 ? hashString(st.slice(0, 2)) : H_EMPTY,
     hpre3: st.length > 3 ? hashString(st.slice(0, 3)) : H_EMPTY,
-    hpre4: st.length > 4 ? hashString(st.slice(0, 4)) : H_EMPTY,
     hsuf1: hashString(st.slice(-1)),
     hsuf2: st.length > 2 ? hashString(st.slice(-2)) : H_EMPTY,
     hsuf3: st.length > 3 ? hashString(st.slice(-3)) : H_EMPTY,
-    hsuf4: st.length > 4 ? hashString(st.slice(-4)) : H_EMPTY,
     hcl: hashString(a.conj + "|" + a.prep + "|" + (a.art ? "ال" : "")),
     hshape: hashString("W" + lengthBucket(st.length)),
     halt: a.alt ? hashString(a.alt) : H_EMPTY,
-    hwpre: [hashString(w.slice(0, 1)), hashString(w.slice(0, 2)), hashString(w.slice(0, 3))],
-    ngrams,
-    clusters,
     gwords,
     stat: res.stats ? (res.stats.get(st) ?? 1) : 1,
     lwords: res.lex ? (res.lex.words.get(st) ?? 0) : 0,
@@ -299,17 +241,12 @@ function edgeInfo(h: number): WordInfo {
     hpre1: h,
     hpre2: h,
     hpre3: h,
-    hpre4: h,
     hsuf1: h,
     hsuf2: h,
     hsuf3: h,
-    hsuf4: h,
     hcl: h,
     hshape: h,
     halt: h,
-    hwpre: [h, h, h],
-    ngrams: [],
-    clusters: [h],
     gwords: 255,
     stat: 0xffff,
     lwords: 255,
@@ -356,45 +293,15 @@ function wordFeatures(info: WordInfo): WordFeatures {
     feat1(T.Stats, info.stat),
     feat1(T.LexWords, info.lwords),
   );
-  if (!EXP.has("noworld")) self.push(feat1(T.WorldWords, info.wwords), feat1(T.Class, info.cls));
-  if (EXP.has("affix4")) self.push(feat1(T.Pre4, info.hpre4), feat1(T.Suf4, info.hsuf4));
-  if (EXP.has("wpre")) self.push(feat1(T.WPre1, info.hwpre[0]), feat1(T.WPre2, info.hwpre[1]), feat1(T.WPre3, info.hwpre[2]));
-  for (const g of info.ngrams.slice(0, 30)) self.push(feat1(T.CharNgram, g));
-  for (const c of info.clusters) self.push(feat1(T.Cluster, c));
-  const l1 = [feat1(T.Wm1, info.hw), feat1(T.Sm1, info.hs)];
-  const r1 = [feat1(T.Wp1, info.hw), feat1(T.Sp1, info.hs)];
-  if (!EXP.has("noworld")) {
-    l1.push(feat1(T.ClassM1, info.cls));
-    r1.push(feat1(T.ClassP1, info.cls));
-  }
-  if (EXP.has("nbsuf")) {
-    l1.push(feat1(T.SufM1N, info.hsuf2), feat1(T.Pre2M1, info.hpre2));
-    r1.push(feat1(T.SufP1N, info.hsuf2), feat1(T.Pre2P1, info.hpre2));
-  }
-  if (EXP.has("nbcl")) {
-    l1.push(feat1(T.CliticsM1, info.hcl));
-    r1.push(feat1(T.CliticsP1, info.hcl));
-  }
-  if (EXP.has("nbgaz")) {
-    l1.push(feat1(T.GazWordsM1, info.gwords), feat1(T.LexWordsM1, info.lwords));
-    r1.push(feat1(T.GazWordsP1, info.gwords), feat1(T.LexWordsP1, info.lwords));
-  }
-  if (EXP.has("nbstat")) {
-    l1.push(feat1(T.StatsM1, info.stat));
-    r1.push(feat1(T.StatsP1, info.stat));
-  }
-  if (EXP.has("nbclus")) {
-    for (const c of info.clusters.slice(0, 3)) {
-      l1.push(feat1(T.ClusterM1, c));
-      r1.push(feat1(T.ClusterP1, c));
-    }
-  }
+  self.push(feat1(T.WorldWords, info.wwords), feat1(T.Class, info.cls));
+  const l1 = [feat1(T.Wm1, info.hw), feat1(T.Sm1, info.hs), feat1(T.ClassM1, info.cls)];
+  const r1 = [feat1(T.Wp1, info.hw), feat1(T.Sp1, info.hs), feat1(T.ClassP1, info.cls)];
   return {
     self: padded(self, NS, "self"),
     l1: padded(l1, N1, "left"),
     r1: padded(r1, N1, "right"),
-    l2: padded(EXP.has("noworld") ? [feat1(T.Wm2, info.hw), feat1(T.Sm2, info.hs)] : [feat1(T.Wm2, info.hw), feat1(T.Sm2, info.hs), feat1(T.ClassM2, info.cls)], N2, "left 2"),
-    r2: padded(EXP.has("noworld") ? [feat1(T.Wp2, info.hw), feat1(T.Sp2, info.hs)] : [feat1(T.Wp2, info.hw), feat1(T.Sp2, info.hs), feat1(T.ClassP2, info.cls)], N2, "right 2"),
+    l2: padded([feat1(T.Wm2, info.hw), feat1(T.Sm2, info.hs), feat1(T.ClassM2, info.cls)], N2, "left 2"),
+    r2: padded([feat1(T.Wp2, info.hw), feat1(T.Sp2, info.hs), feat1(T.ClassP2, info.cls)], N2, "right 2"),
   };
 }
 
@@ -508,12 +415,6 @@ function pairFeatures(s: Scratch, i: number, n: number, out: Uint32Array | Int32
   out[o + 10] = feat2(T.StatsCtx, stm1 | (s.stat[i]! << 16), stp1);
   out[o + 11] = feat1(T.LexHere, lc);
   out[o + 12] = feat2(T.LexCtx, lcm1 | (lc << 8), lcp1);
-  if (EXP.has("noworld")) {
-    out[o + 13] = PAD;
-    out[o + 14] = PAD;
-    out[o + 15] = PAD;
-    return;
-  }
   const wc = s.wstart[i]! | (s.winside[i]! << 3);
   const wcm1 = i > 0 ? s.wstart[i - 1]! | (s.winside[i - 1]! << 3) : 255;
   const wcp1 = i + 1 < n ? s.wstart[i + 1]! | (s.winside[i + 1]! << 3) : 255;

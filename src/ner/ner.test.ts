@@ -109,3 +109,26 @@ test("CoNLL gold spans are projected onto rasd tokens", () => {
   assert.deepEqual(got, ["فرانكفورت", "اتحاد صناعة السيارات"]);
   assert.equal(ts.gold[0], TAG_INDEX["B-LOC"]);
 });
+
+test("the inference fast path scores exactly as the training features do", async () => {
+  const { extractFeatures, scoreTokens, compactWeights } = await import("./features.ts");
+  const { K } = await import("./model.ts");
+  const t = loadTagger();
+  const cw = compactWeights(t.model.qweights!, K);
+  for (const c of cases) {
+    const tokens = tokenize(c.text);
+    const n = tokens.length;
+    const slow = t.model.emissions(extractFeatures(tokens, t.res), n).slice(0, n * K);
+    const fast = scoreTokens(tokens, 0, n, t.res, cw, t.model.mask, t.model.scale, K, new Float32Array(n * K));
+    for (let i = 0; i < n * K; i++) assert.ok(Math.abs(slow[i]! - fast[i]!) < 1e-3, `token ${Math.floor(i / K)} tag ${i % K}: ${slow[i]} vs ${fast[i]}`);
+  }
+});
+
+test("the world list gives names and word classes", async () => {
+  const t = loadTagger();
+  assert.ok(t.res.world && t.res.world.entries.size > 1000, "world names loaded");
+  assert.ok(t.res.classes && t.res.classes.size > 500, "word classes loaded");
+  // A person after a title and a given name, unseen in training as a whole.
+  const got = names("وقال وزير الداخلية نيكولا ساركوزي إن الحكومة ستدرس الأمر .");
+  assert.ok(got.includes("PERS:نيكولا ساركوزي"), `expected PERS:نيكولا ساركوزي in ${JSON.stringify(got)}`);
+});
