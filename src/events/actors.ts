@@ -48,6 +48,12 @@ function roleCue(doc: Doc, m: EventMention, a: ActorMention, cls: string): boole
   return false;
 }
 
+/** Civilians (ACLED inter 7) are victims, never the side that acts (protesters and rioters are other actors). */
+const canAct = (id: string) => actorMeta(id)?.inter !== 7;
+
+/** Noun triggers whose «لـ» complement is the agent: «قصف مدفعي لقوات الحكومة», «غارات للطيران الروسي», «هجوم لعناصر التنظيم». */
+const LAM_AGENT_TRIGGERS = new Set(["SHELL", "AIR", "ATTACK"]);
+
 /** Families whose trigger is an act done to its object: «اعتقال عناصر التنظيم», «العثور على مستودعات ... يستخدمها التنظيم». */
 const OBJECT_AFTER = new Set(["arrest", "weapons"]);
 
@@ -79,10 +85,29 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     for (const a of mentions) {
       const k = tokenAt(doc, a.start);
       // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object.
-      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && !roleCue(doc, m, a, "TARGET_CUE")) {
+      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && canAct(a.actorId) && !roleCue(doc, m, a, "TARGET_CUE")) {
         actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
         decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.verb-subject", span: { start: a.start, end: a.end } });
         break;
+      }
+    }
+  }
+  if (!actor1) {
+    // The weapon noun may be another word of the mention than its trigger («قُتل ثلاثة مدنيين ... جراء
+    // قصف مدفعي لقوات الحكومة السورية»); a verb form is no noun («قصفت القوات»).
+    const nouns = m.matches.filter((x) => LAM_AGENT_TRIGGERS.has(x.cls) && !m.matches.some((y) => y.cls === "VERB_PAST" && y.tokStart === x.tokStart));
+    lam: for (const x of nouns) {
+      for (const a of mentions) {
+        const k = tokenAt(doc, a.start);
+        // Right after the noun, or after one adjective of it («قصف مدفعي لقوات»); «قصف تجمعات للمسلحين»
+        // shells the militants' gatherings.
+        const gap = k - x.tokEnd;
+        const adjective = gap === 1 && m.matches.some((y) => y.cls === "ATTACK_ADJ" && y.tokStart === x.tokEnd);
+        if (k >= x.tokEnd && (gap === 0 || adjective) && doc.tokens[k]?.proclitics.includes("\u0644") && canAct(a.actorId) && !actorMeta(a.actorId)?.source) {
+          actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
+          decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.lam-agent", span: { start: a.start, end: a.end } });
+          break lam;
+        }
       }
     }
   }
@@ -91,7 +116,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   const cued = (a: ActorMention, cls: string) => mentions.find((x) => x.actorId === a.actorId && roleCue(doc, m, x, cls));
   for (const a of ordered) {
     if (a.actorId === actor1?.actorId) continue;
-    const agent = !actor1 ? cued(a, "AGENT_CUE") : undefined;
+    const agent = !actor1 && canAct(a.actorId) ? cued(a, "AGENT_CUE") : undefined;
     const target = !agent && !actor2 ? cued(a, "TARGET_CUE") : undefined;
     if (agent) {
       actor1 = a;
@@ -101,13 +126,12 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
       decisions.push({ field: "actor2", value: a.actorId, rule: "events.actor.target-cue", span: { start: target.start, end: target.end } });
     }
   }
-  const objectAfter = OBJECT_AFTER.has(m.family);
+  // An explosion («انفجرت عبوة ناسفة بسيارة عسكرية تابعة لقسد») has no agent after it: the bomb is the subject.
+  const objectAfter = OBJECT_AFTER.has(m.family) || m.trigger.cls === "IED";
   for (const a of ordered) {
     if (a === actor1 || a === actor2) continue;
-    // Civilians are victims, never the side that acts (ACLED's protesters and rioters are other actors).
-    const canAct = actorMeta(a.actorId)?.inter !== 7;
     const after = !mentions.some((x) => x.actorId === a.actorId && x.start < trigStart);
-    if (!actor1 && canAct && !(objectAfter && after)) {
+    if (!actor1 && canAct(a.actorId) && !(objectAfter && after)) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: a.start < trigStart ? "events.actor.subject-before" : "events.actor.first", span: { start: a.start, end: a.end } });
     } else if (!actor2) {
@@ -133,8 +157,15 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim" });
   }
+  // A peaceful protest has no second side: «مطالبين برحيل النظام» names whom it addresses, not an actor
+  // of the event (ACLED codes actor2 only for a force that intervenes).
+  if (m.sub_event_type === "Peaceful protest" && r2) {
+    decisions.push({ field: "actor2", value: null, rule: "events.actor.protest-addressee-not-actor", span: actor2 ? { start: actor2.start, end: actor2.end } : undefined });
+    r2 = null;
+  }
   const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions };
   for (const a of ordered) {
+    if (m.sub_event_type === "Peaceful protest" && a === actor2) continue;
     if (a.actorId !== out.actor1?.id && a.actorId !== out.actor2?.id && !out.assoc.some((x) => x.id === a.actorId)) out.assoc.push(ref(a.actorId));
   }
   if (m.family === "territory") {

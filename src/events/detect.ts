@@ -177,11 +177,16 @@ function isDual(t: Token): boolean {
  * («عنصرين») or a singular victim («مقتل شاب», «مقتل أحد المارة», «قتل المدعو ...») = 1. Then
  * coordinated additions «وإصابة ضابط ... وعنصرين آخرين» are summed.
  */
+/** «آخر», «ثالث», «رابع» ... after a casualty word: one more person (normalized bases). */
+const ONE_MORE = new Set(["\u0627\u062e\u0631", "\u062b\u0627\u0644\u062b", "\u0631\u0627\u0628\u0639", "\u062e\u0627\u0645\u0633", "\u0633\u0627\u062f\u0633"]);
+
 function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular: boolean): Casualty | null {
   const tokens = v.doc.tokens;
   const end = v.s.tokenEnd;
-  // A number just before: «35 قتيلا», «11 قتيلا و31 جريحا».
-  const before = quantityEndingAt(v, trig.tokStart);
+  // A number just before: «35 قتيلا», «11 قتيلا و31 جريحا»; not across «و»: in «مقتل عنصرين
+  // وإصابة ثالث» the two belong to the killing.
+  const trigTok = tokens[trig.tokStart]!;
+  const before = trigTok.proclitics[0] === "\u0648" ? null : quantityEndingAt(v, trig.tokStart);
   if (before && !isYear(before, tokens)) return { value: before.value, tokStart: before.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-before` };
   let i = trig.tokEnd;
   let skipped = 0;
@@ -216,6 +221,10 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
         last = more.tokEnd;
       }
       return { value: total, tokStart: trig.tokStart, tokEnd: last, rule: `${rule}:${value === 2 ? "dual" : "singular"}-victim` };
+    }
+    // «وإصابة ثالث», «ومقتل آخر»: one more person.
+    if (allowSingular && skipped === 0 && ONE_MORE.has(t.base)) {
+      return { value: 1, tokStart: trig.tokStart, tokEnd: i + 1, rule: `${rule}:one-more` };
     }
     if (inClass(v, i, "FUNC") || t.kind === "punct") {
       skipped++;
@@ -645,7 +654,12 @@ function simple(v: SentenceView, family: Family, type: string, sub: string, stro
   decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
   let captured: Casualty | null = null;
   if (family === "arrest" || family === "abduction") {
-    captured = readCount(v, trig, "captured", true);
+    // «حملة دهم واعتقال ..., اعتقلت خلالها سبعة شبان»: the count may follow a later trigger word.
+    for (const t of strong) {
+      const c = readCount(v, t, "captured", true);
+      if (c && (!captured || (c.rule.includes("number") && !captured.rule.includes("number")))) captured = c;
+      if (captured?.rule.includes("number")) break;
+    }
   }
   score += positives(v, decisions, !!captured);
   if (family === "abduction" || family === "sexual") {

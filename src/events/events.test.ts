@@ -176,3 +176,19 @@ test("events: «في الأسبوع ذاته» dates an event by the date the st
   const span = ev.decisions.find((x) => x.field === "event_date")!.span!;
   assert.equal(d.text.slice(span.start, span.end), "الأسبوع ذاته");
 });
+
+test("events: who did what in explosions, shelling and arrests; «وإصابة آخر» is one more", () => {
+  // GSR: the police owned the checkpoint the car bomb hit; nobody after «بانفجار» planted it.
+  const d1 = run("كما قال مصدر أمني في شرطة محافظة ديالى إن شرطيا قتل بانفجار سيارة مفخخة استهدفت نقطة تفتيش تابعة للشرطة في قرية الندة التابعة لقضاء خانقين (155 كم شمال شرق بعقوبة)، ما أسفر عن مقتل شرطي وإصابة 18 بينهم ثمانية من أفراد الشرطة.", "2008-01-01");
+  const ied = d1.events.find((e) => e.sub_event_type === "Remote explosive/landmine/IED");
+  assert.ok(ied, JSON.stringify(d1.events.map((e) => e.sub_event_type)));
+  assert.equal(ied.actor1, null, "no perpetrator is named");
+  assert.equal(ied.actor2?.id, "iraq-forces");
+  // GSR: «مقتل أحد أفراد حمايته، وإصابة آخر» - one killed, one injured.
+  const d2 = run("كما أدى الهجوم الى مقتل أحد أفراد حمايته، وإصابة آخر بجروح، فيما فجر مسلحون أحد الجسور غربي مدينة الموصل مركز المحافظة.", "2008-01-01");
+  assert.ok(d2.events.some((e) => e.fatalities === 1 && e.injured === 1), JSON.stringify(d2.events.map((e) => [e.fatalities, e.injured])));
+  // seed-002's «قتل ... إثر استهدافه برصاص مسلحين» keeps the gunmen as actor1; civilians never act.
+  for (const id of ["seed-000", "seed-002", "seed-003"]) {
+    for (const e of runSeed(id).events) assert.notEqual(e.actor1?.id, "civilians", `${id}: ${e.sub_event_type} has civilians as actor1`);
+  }
+});

@@ -334,6 +334,9 @@ function inferOpponents(doc: Doc, groups: MergedEvent[]): void {
     if (!known || actorMeta(known.id)?.inter === 7) continue;
     // Only a battle's missing target is inferred; other events may have no target (an arrest campaign).
     if (g.actor1 && !isBattle(g)) continue;
+    // Who planted a bomb or shot a civilian is often unknown on purpose («لم تتبنَّ أي جهة المسؤولية»):
+    // only battles and the operations around them (arrests, seizures) take the article's other side.
+    if (!g.actor1 && g.event_type !== "Battles" && g.event_type !== "Strategic developments") continue;
     const counts = new Map<string, number>();
     for (const o of groups) {
       if (o === g) continue;
