@@ -18,6 +18,8 @@ import { actorMeta } from "./actor-meta.ts";
 export interface ActorChoice {
   actor1: ActorRef | null;
   actor2: ActorRef | null;
+  /** The target is named by a former affiliation: a civilian, whatever its group. */
+  formerTarget?: boolean;
   assoc: ActorRef[];
   subEventType?: string;
   decisions: Decision[];
@@ -56,6 +58,13 @@ const LAM_AGENT_TRIGGERS = new Set(["SHELL", "AIR", "ATTACK"]);
 
 /** Families whose trigger is an act done to its object: «اعتقال عناصر التنظيم», «العثور على مستودعات ... يستخدمها التنظيم». */
 const OBJECT_AFTER = new Set(["arrest", "weapons"]);
+
+/** «سابق» among the three tokens before the mention: «القيادي السابق في فصائل المعارضة», «عنصر سابق في». */
+function formerAffiliation(doc: Doc, a: ActorMention): boolean {
+  const k = tokenAt(doc, a.start);
+  for (let i = Math.max(0, k - 3); i < k; i++) if (doc.tokens[i]!.base.startsWith("\u0633\u0627\u0628\u0642")) return true;
+  return false;
+}
 
 export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   const decisions: Decision[] = [];
@@ -141,6 +150,10 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   }
   let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;
   let r2: ActorRef | null = actor2 ? ref(actor2.actorId) : null;
+  // «القيادي السابق في فصائل المعارضة»: the victim's group is a former affiliation; the victim is a
+  // civilian (the group stays an associated actor).
+  const former = !!actor2 && formerAffiliation(doc, actor2);
+  if (former) decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.former-member", span: { start: actor2!.start, end: actor2!.end } });
   // Anonymous gunmen, when the actor stage did not name them.
   const lex = m.matches;
   const anon = lex.find((x) => x.cls === "UNIDENTIFIED");
@@ -151,8 +164,12 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
   }
   const civilianNouns = m.matches.some((x) => x.cls === "CIVILIAN");
-  const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || ((m.family === "abduction" || m.family === "sexual") && civilianNouns) || !r2);
-  if (civilianTarget && r2?.id !== CIVILIANS && !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false && !civilianNouns)) {
+  if (m.civilianVictim && !r2) {
+    r2 = ref(CIVILIANS);
+    decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim-of-explosion" });
+  }
+  const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || former || ((m.family === "abduction" || m.family === "sexual") && civilianNouns) || !r2);
+  if (civilianTarget && r2?.id !== CIVILIANS && (former || !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false && !civilianNouns))) {
     if (r2 && r2.id !== r1?.id && !r1) r1 = r2;
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim" });
@@ -163,7 +180,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     decisions.push({ field: "actor2", value: null, rule: "events.actor.protest-addressee-not-actor", span: actor2 ? { start: actor2.start, end: actor2.end } : undefined });
     r2 = null;
   }
-  const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions };
+  const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions, formerTarget: former };
   for (const a of ordered) {
     if (m.sub_event_type === "Peaceful protest" && a === actor2) continue;
     if (a.actorId !== out.actor1?.id && a.actorId !== out.actor2?.id && !out.assoc.some((x) => x.id === a.actorId)) out.assoc.push(ref(a.actorId));

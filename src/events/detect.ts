@@ -46,6 +46,8 @@ export interface EventMention {
   captured: Casualty | null;
   /** The victim is armed (decides Battles vs Violence against civilians), when known from words. */
   armedVictim: boolean | null;
+  /** An explosion's victims are named as civilians (the target actor when the text names no other). */
+  civilianVictim?: boolean;
   background: boolean;
   decisions: Decision[];
   /** All lexicon matches of the sentence (cues for the argument rules). */
@@ -180,6 +182,9 @@ function isDual(t: Token): boolean {
 /** «آخر», «ثالث», «رابع» ... after a casualty word: one more person (normalized bases). */
 const ONE_MORE = new Set(["\u0627\u062e\u0631", "\u062b\u0627\u0644\u062b", "\u0631\u0627\u0628\u0639", "\u062e\u0627\u0645\u0633", "\u0633\u0627\u062f\u0633"]);
 
+/** Victims counted by a pronoun suffix: him, her, the two of them. */
+const PRONOUN_COUNT: Record<string, number> = { "\u0647": 1, "\u0647\u0627": 1, "\u0647\u0645\u0627": 2 };
+
 function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular: boolean): Casualty | null {
   const tokens = v.doc.tokens;
   const end = v.s.tokenEnd;
@@ -188,12 +193,19 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   const trigTok = tokens[trig.tokStart]!;
   const before = trigTok.proclitics[0] === "\u0648" ? null : quantityEndingAt(v, trig.tokStart);
   if (before && !isYear(before, tokens)) return { value: before.value, tokStart: before.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-before` };
+  // The victim as a pronoun on the trigger: «ما أدى إلى مقتله» one, «إصابتهما» two («مقتلهم» says no number).
+  if (allowSingular && trig.tokEnd - trig.tokStart === 1) {
+    const pron = PRONOUN_COUNT[trigTok.enclitic];
+    if (pron) return { value: pron, tokStart: trig.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:pronoun-victim` };
+  }
   let i = trig.tokEnd;
   let skipped = 0;
+  // Past the perpetrators («اختطف مسلحون يستقلون سيارة الشاب ...») only a victim noun counts.
+  let pastAgents = false;
   while (i < end && skipped <= 3) {
     const t = tokens[i]!;
     if (isBoundary(t)) break;
-    const q = quantityAt(v, i);
+    const q = pastAgents ? null : quantityAt(v, i);
     if (q && !isYear(q, tokens)) {
       let total = q.value;
       let last = q.tokEnd;
@@ -211,6 +223,7 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
       if (value < 0) {
         skipped++;
         i++;
+        if (inClass(v, i - 1, "ARMED")) pastAgents = rule === "captured";
         continue;
       }
       let total = value;
@@ -227,6 +240,11 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
       return { value: 1, tokStart: trig.tokStart, tokEnd: i + 1, rule: `${rule}:one-more` };
     }
     if (inClass(v, i, "FUNC") || t.kind === "punct") {
+      skipped++;
+      i++;
+      continue;
+    }
+    if (pastAgents) {
       skipped++;
       i++;
       continue;
@@ -289,12 +307,22 @@ function readAdditions(v: SentenceView, from: number): { value: number; tokEnd: 
 /** Is the victim of the trigger armed? Looks at the nouns right after (or, for «قتلى», before) it. */
 function victimArmed(v: SentenceView, from: number): boolean | null {
   const tokens = v.doc.tokens;
+  // Right after a verb, a nominative sound plural is its subject, not its victim: «اغتال مسلحون
+  // مجهولون القيادي» (gunmen killed), against «قتل مسلحين» (gunmen were killed).
+  const afterVerb = from > v.s.tokenStart && inClass(v, from - 1, "VERB_PAST");
   for (let i = from, n = 0; i < v.s.tokenEnd && n < 7; i++, n++) {
     if (isBoundary(tokens[i]!) && n > 0) break;
+    if (afterVerb && n <= 2 && tokens[i]!.base.endsWith("\u0648\u0646") && (inClass(v, i, "ARMED") || inClass(v, i, "UNIDENTIFIED"))) continue;
     if (inClass(v, i, "CIVILIAN")) return false;
-    if (inClass(v, i, "ARMED")) return true;
+    // «القيادي السابق في فصائل المعارضة», «عناصر سابقين»: a former fighter is a civilian now.
+    if (inClass(v, i, "ARMED")) return !formerAt(v, i + 1);
   }
   return null;
+}
+
+function formerAt(v: SentenceView, i: number): boolean {
+  for (let k = i; k < Math.min(v.s.tokenEnd, i + 2); k++) if (v.doc.tokens[k]!.base.startsWith("\u0633\u0627\u0628\u0642")) return true;
+  return false;
 }
 
 /** Strong (non-weak) matches of a family in the sentence, in order. */
@@ -637,6 +665,11 @@ function violence(v: SentenceView): EventMention | null {
   m.fatalities = fatalities;
   m.injured = injured;
   m.armedVictim = armed;
+  // A weapon typed the event; who it hit still decides the target: «انفجر لغم أرضي ... بطفلين».
+  if (type === "Explosions/Remote violence") {
+    const reads = [trig, ...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])].map((k) => victimArmed(v, k.tokEnd));
+    m.civilianVictim = reads.includes(false) && !reads.includes(true);
+  }
   for (const c of [fatalities, injured]) {
     if (!c) continue;
     m.tokStart = Math.min(m.tokStart, c.tokStart);

@@ -192,3 +192,18 @@ test("events: who did what in explosions, shelling and arrests; «وإصابة �
     for (const e of runSeed(id).events) assert.notEqual(e.actor1?.id, "civilians", `${id}: ${e.sub_event_type} has civilians as actor1`);
   }
 });
+
+test("events: a victim as a pronoun is counted; a former fighter is a civilian; an explosion's civilian victims are its target", () => {
+  // GSR: «مما أسفر عن مقتله على الفور وإصابة اثنين من حمايته».
+  const d1 = run("وقال العقيد حسن ياسر مدير شرطة قضاء سوق الشيوخ، ان «عبوة ناسفة ألصقت على جدار غرفة الرائد فرحان علي آمر فوج الأهوار في ناحية سوق الشيوخ جنوب الناصرية (385 كلم جنوب بغداد) انفجرت، مما أسفر عن مقتله على الفور وإصابة اثنين من حمايته»، حسبما أفادت وكالة الصحافة الفرنسية.", "2008-01-01");
+  assert.ok(d1.events.some((e) => e.fatalities === 1 && e.injured === 2), JSON.stringify(d1.events.map((e) => [e.sub_event_type, e.fatalities, e.injured])));
+  // Constructed from Daraa news phrasing: former opposition commanders are killed as civilians.
+  const d2 = run("درعا – تجمع أحرار حوران\nاغتال مسلحون مجهولون، مساء الخميس، القيادي السابق في فصائل المعارضة أحمد الزعبي، في بلدة المزيريب بريف درعا الغربي.\nوأفاد مراسل التجمع أن مجهولين أطلقوا النار على الزعبي أمام منزله، ما أدى إلى مقتله على الفور.\nكما انفجر لغم أرضي من مخلفات الحرب بطفلين في محيط بلدة اليادودة، ما أدى إلى إصابتهما بجروح خطيرة.", "2023-11-03");
+  const attack = d2.events.filter((e) => e.event_type === "Violence against civilians");
+  assert.equal(attack.length, 1, `one assassination, restated: ${JSON.stringify(d2.events.map((e) => e.sub_event_type))}`);
+  assert.deepEqual([attack[0]!.actor1?.id, attack[0]!.actor2?.id, attack[0]!.fatalities], ["unidentified-armed-group", "civilians", 1]);
+  assert.ok(attack[0]!.decisions.some((x) => x.rule === "events.actor.former-member"));
+  const mine = d2.events.find((e) => e.sub_event_type === "Remote explosive/landmine/IED");
+  assert.ok(mine, JSON.stringify(d2.events.map((e) => e.sub_event_type)));
+  assert.deepEqual([mine.actor2?.id, mine.injured], ["civilians", 2]);
+});

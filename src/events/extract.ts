@@ -408,7 +408,7 @@ export function extractEvents(doc: Doc): EventRecord[] {
       let eventType = m.event_type;
       let subType = actors.subEventType ?? m.sub_event_type;
       const inter2 = actors.actor2 ? actorMeta(actors.actor2.id)?.inter ?? null : null;
-      if (m.family === "violence" && subType === "Attack" && m.armedVictim !== false && inter2 !== null && [1, 2, 3, 4, 8].includes(inter2)) {
+      if (m.family === "violence" && subType === "Attack" && m.armedVictim !== false && !actors.formerTarget && inter2 !== null && [1, 2, 3, 4, 8].includes(inter2)) {
         eventType = "Battles";
         subType = "Armed clash";
         actors.decisions.push({ field: "sub_event_type", value: subType, rule: "events.type.armed-target-actor" });
