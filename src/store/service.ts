@@ -134,6 +134,18 @@ function safeAncestors(id: string): string[] {
   return out;
 }
 
+/** columnRecord per candidate row: a document's events share one candidate list (the match only reads records). */
+const columnRecords = new WeakMap<repo.CandidateRow, EventRecord | null>();
+
+function cachedColumnRecord(c: repo.CandidateRow): EventRecord | null {
+  let r = columnRecords.get(c);
+  if (r === undefined) {
+    r = columnRecord(c);
+    columnRecords.set(c, r);
+  }
+  return r;
+}
+
 /**
  * A candidate's record as dedup reads it, from its columns alone (they hold the effective record's
  * values): type, date, place, actor ids, fatalities. Null for rows written before the dedup
@@ -722,7 +734,7 @@ export class StoreService implements Store {
     for (const c of light) {
       const seq = Number(c.seq);
       if (taken.has(Number(c.cluster_seq))) continue;
-      const record = columnRecord(c);
+      const record = cachedColumnRecord(c);
       if (record) {
         consider(seq, Number(c.cluster_seq), c, matchEvents(me, { id: String(seq), documentId: String(c.document_seq), record }, this.dedupOptions));
       } else if (matchEvents(mine, { id: String(seq), documentId: String(c.document_seq), record: lightRecord(c) }, this.dedupOptions).merge) {
