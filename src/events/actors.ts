@@ -66,6 +66,34 @@ function formerAffiliation(doc: Doc, a: ActorMention): boolean {
   return false;
 }
 
+/** A support cue among the two tokens before the mention. */
+function supportCue(doc: Doc, m: EventMention, a: ActorMention): boolean {
+  const k = tokenAt(doc, a.start);
+  return m.matches.some((x) => x.cls === "SUPPORT_CUE" && x.tokEnd <= k && k - x.tokEnd <= 1);
+}
+
+/**
+ * «بين X و(بين) Y» after a clash word: X and Y as the mentions that start right after «بين» (a
+ * classifier noun like «فصيلي», «قوات» and quotes may come between) and after the «و».
+ */
+function betweenSides(doc: Doc, m: EventMention, mentions: ActorMention[]): [ActorMention, ActorMention] | null {
+  if (m.trigger.cls !== "CLASH") return null;
+  const s = doc.sentences[m.sentence]!;
+  for (let i = m.trigger.tokEnd; i < Math.min(s.tokenEnd, m.trigger.tokEnd + 6); i++) {
+    const t = doc.tokens[i]!;
+    if (t.kind !== "word" || t.base !== "\u0628\u064a\u0646" || t.proclitics.length) continue;
+    const after = mentions.filter((a) => tokenAt(doc, a.start) > i).sort((a, b) => a.start - b.start);
+    const x = after[0];
+    if (!x || tokenAt(doc, x.start) - i > 3) return null;
+    // Y: the next mention of another actor that follows a «و» after X.
+    const xEnd = tokenAt(doc, x.end);
+    const y = after.find((a) => a.actorId !== x.actorId && tokenAt(doc, a.start) >= xEnd && doc.tokens.slice(xEnd, tokenAt(doc, a.start) + 1).some((u) => u.norm === "\u0648" || u.proclitics[0] === "\u0648"));
+    if (!y || tokenAt(doc, y.start) - xEnd > 4) return null;
+    return [x, y];
+  }
+  return null;
+}
+
 export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   const decisions: Decision[] = [];
   const s = doc.sentences[m.sentence]!;
@@ -75,22 +103,33 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     const p = doc.sentences[m.sentence - 1]!;
     if (p.paragraph === s.paragraph) mentions = doc.actors.filter((a) => a.start >= p.start && a.end <= p.end);
   }
+  // «المدعوم من تركيا», «بمساندة قوات من اللواء الثامن»: a supporter is associated, not a side.
+  const supporters = new Set<string>();
+  for (const a of mentions) if (supportCue(doc, m, a)) supporters.add(a.actorId);
+  for (const a of mentions) if (!supportCue(doc, m, a)) supporters.delete(a.actorId);
+  // «بين فصيلي "السلطان مراد" و"الجبهة الشامية"»: the two sides of a clash, in order.
+  const between = betweenSides(doc, m, mentions);
   // Distinct actors in order of first mention.
   const seen = new Set<string>();
   const ordered: ActorMention[] = [];
   for (const a of mentions) {
-    if (seen.has(a.actorId) || actorMeta(a.actorId)?.source) continue;
+    if (seen.has(a.actorId) || actorMeta(a.actorId)?.source || supporters.has(a.actorId)) continue;
     seen.add(a.actorId);
     ordered.push(a);
   }
   const trigStart = doc.tokens[m.trigger.tokStart]!.start;
-  let actor1: ActorMention | undefined;
-  let actor2: ActorMention | undefined;
+  const inOrder = (a: ActorMention) => ordered.find((o) => o.actorId === a.actorId) ?? a;
+  let actor1: ActorMention | undefined = between ? inOrder(between[0]) : undefined;
+  let actor2: ActorMention | undefined = between ? inOrder(between[1]) : undefined;
+  if (between) {
+    decisions.push({ field: "actor1", value: between[0].actorId, rule: "events.actor.between", span: { start: between[0].start, end: between[0].end } });
+    decisions.push({ field: "actor2", value: between[1].actorId, rule: "events.actor.between", span: { start: between[1].start, end: between[1].end } });
+  }
   // Verb-subject order: the actor right after a perfective trigger verb did it («اختطفهم التنظيم»,
   // «شنت الطائرات الحربية الروسية»).
   const trigTok = m.trigger.tokEnd;
   const isVerb = m.matches.some((x) => x.cls === "VERB_PAST" && x.tokStart === m.trigger.tokStart);
-  if (isVerb) {
+  if (isVerb && !actor1) {
     for (const a of mentions) {
       const k = tokenAt(doc, a.start);
       // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object.
@@ -110,9 +149,12 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
         const k = tokenAt(doc, a.start);
         // Right after the noun, or after one adjective of it («قصف مدفعي لقوات»); «قصف تجمعات للمسلحين»
         // shells the militants' gatherings.
+        // «هجوم لعناصر التنظيم»: the «لـ» may sit on a member noun before the actor.
         const gap = k - x.tokEnd;
         const adjective = gap === 1 && m.matches.some((y) => y.cls === "ATTACK_ADJ" && y.tokStart === x.tokEnd);
-        if (k >= x.tokEnd && (gap === 0 || adjective) && doc.tokens[k]?.proclitics.includes("\u0644") && canAct(a.actorId) && !actorMeta(a.actorId)?.source) {
+        const member = gap === 1 && m.matches.some((y) => y.cls === "ARMED" && y.tokStart === x.tokEnd) && doc.tokens[x.tokEnd]!.proclitics.includes("\u0644");
+        const lam = member || doc.tokens[k]?.proclitics.includes("\u0644");
+        if (k >= x.tokEnd && (gap === 0 || adjective || member) && lam && canAct(a.actorId) && !actorMeta(a.actorId)?.source) {
           actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
           decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.lam-agent", span: { start: a.start, end: a.end } });
           break lam;
@@ -164,6 +206,11 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
   }
   const civilianNouns = m.matches.some((x) => x.cls === "CIVILIAN");
+  // «اعتقلت هيئة تحرير الشام الناشط الإعلامي ...»: a civilian arrested or abducted, named by a noun after the trigger.
+  if ((m.family === "arrest" || m.family === "abduction") && !r2 && m.matches.some((x) => x.cls === "CIVILIAN" && x.tokStart >= m.trigger.tokEnd && x.tokStart - m.trigger.tokEnd <= 4)) {
+    r2 = ref(CIVILIANS);
+    decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-captive" });
+  }
   if (m.civilianVictim && !r2) {
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim-of-explosion" });
@@ -181,7 +228,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     r2 = null;
   }
   const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions, formerTarget: former };
-  for (const a of ordered) {
+  for (const a of [...ordered, ...mentions.filter((x) => supporters.has(x.actorId))]) {
     if (m.sub_event_type === "Peaceful protest" && a === actor2) continue;
     if (a.actorId !== out.actor1?.id && a.actorId !== out.actor2?.id && !out.assoc.some((x) => x.id === a.actorId)) out.assoc.push(ref(a.actorId));
   }

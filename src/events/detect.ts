@@ -239,7 +239,8 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
     if (allowSingular && skipped === 0 && ONE_MORE.has(t.base)) {
       return { value: 1, tokStart: trig.tokStart, tokEnd: i + 1, rule: `${rule}:one-more` };
     }
-    if (inClass(v, i, "FUNC") || t.kind === "punct") {
+    // «قُتل فيه خمسة عناصر»: «فيه» is the attack, not a named victim.
+    if (inClass(v, i, "FUNC") || inClass(v, i, "PREP_PRONOUN") || t.kind === "punct") {
       skipped++;
       i++;
       continue;

@@ -137,6 +137,13 @@ export function usablePlaces(doc: Doc): PlaceMention[] {
   return out;
 }
 
+/** The place follows a support cue («المدعوم من», «الموالية لـ», «بدعم من»): an actor's backer, not where. */
+function supportedBy(doc: Doc, m: EventMention, p: PlaceMention): boolean {
+  let k = 0;
+  while (k < doc.tokens.length && doc.tokens[k]!.end <= p.start) k++;
+  return m.matches.some((x) => x.cls === "SUPPORT_CUE" && x.tokEnd <= k && k - x.tokEnd <= 1);
+}
+
 /** Lower is better: a place named with a cue word («مدينة», «بلدة», «حي») and a precise one. */
 const placeRank = (p: PlaceMention) => 2 * p.place!.geo_precision + (p.cue ? 0 : 1);
 
@@ -146,8 +153,13 @@ const PLACE_WINDOW = 25;
 function choosePlace(doc: Doc, m: EventMention, places: PlaceMention[]): PlaceChoice {
   const s = doc.sentences[m.sentence]!;
   const trigStart = doc.tokens[m.trigger.tokStart]!.start;
-  const limit = doc.tokens[Math.min(s.tokenEnd, m.tokEnd + PLACE_WINDOW) - 1]!.end;
-  const inSentence = places.filter((p) => p.start >= s.start && p.end <= s.end);
+  // The window counts words: quotes and commas around names («بين فصيلي "السلطان مراد" و"الجبهة
+  // الشامية"») do not push the place out of it.
+  let w = m.tokEnd;
+  for (let words = 0; w < s.tokenEnd && words < PLACE_WINDOW; w++) if (doc.tokens[w]!.kind !== "punct") words++;
+  const limit = doc.tokens[Math.max(m.tokEnd, w) - 1]!.end;
+  // «المدعوم من تركيا»: a supporter's country is no location.
+  const inSentence = places.filter((p) => p.start >= s.start && p.end <= s.end && !supportedBy(doc, m, p));
   if (inSentence.length) {
     const after = inSentence.filter((p) => p.start >= trigStart && p.end <= limit);
     let pick: PlaceMention;
