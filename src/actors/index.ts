@@ -77,3 +77,9 @@ export function mainOrganisation(doc: Doc): string | null {
 export function documentCountryOf(doc: Doc): string | null {
   return (doc.ext[ACTORS_EXT] as ActorsExt | undefined)?.country ?? null;
 }
+
+/** A global generic actor as the article's country reads it («مسلحون مجهولون» in Syria: unidentified-armed-group). */
+export function localActor(doc: Doc, genericId: string): string {
+  const country = documentCountryOf(doc);
+  return (country && actorDictionary().localize.get(country)?.get(genericId)) || genericId;
+}

@@ -1,10 +1,11 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds nine short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds eleven short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
  * Qamishli, an assassination, an abduction and a landmine in Daraa, Israeli strikes near Damascus.
- * They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * Also: clashes between the SDF and Arab tribal fighters, a weekly death toll (no event of its own), a
+ * body found in al-Hol camp. They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -30,7 +31,7 @@ type Want = [string, string, string, string | null, string | null, string, numbe
 const WANT: Want[] = [
   ["t1", "Shelling/artillery/missile attack", "2024-03-11", "syrian-government", "civilians", "Sarmin", 3, 5, null],
   ["t1", "Air/drone strike", "2024-03-12", "russia", null, "Jisr-Ash-Shugur", null, null, null],
-  ["t2", "Remote explosive/landmine/IED", "2024-05-19", null, "sdf", "Thiban", 2, 1, null],
+  ["t2", "Remote explosive/landmine/IED", "2024-05-19", "unidentified-armed-group", "sdf", "Thiban", 2, 1, null],
   ["t2", "Arrests", "2024-05-19", "sdf", "isis", "Shiheil", null, null, 7],
   ["t3", "Peaceful protest", "2023-09-01", "generic-protesters", null, "As-Sweida", null, null, null],
   ["t3", "Peaceful protest", "2023-08-30", "generic-protesters", null, "Shahba", null, null, null],
@@ -39,12 +40,15 @@ const WANT: Want[] = [
   ["u2", "Air/drone strike", "2024-06-14", "turkey", null, "Quamishli", 2, null, null],
   ["u3", "Attack", "2023-11-02", "unidentified-armed-group", "civilians", "Mzeireb", 1, null, null],
   ["u3", "Abduction/forced disappearance", "2023-11-03", "unidentified-armed-group", "civilians", "Tafas", null, null, 1],
-  ["u3", "Remote explosive/landmine/IED", "2023-11-03", null, "civilians", "Yadudeh", null, 2, null],
+  ["u3", "Remote explosive/landmine/IED", "2023-11-03", "unidentified-armed-group", "civilians", "Yadudeh", null, 2, null],
   ["v1", "Air/drone strike", "2024-01-10", "israel", "iran", "Damascus", 3, null, null],
   ["v2", "Armed clash", "2024-04-21", "sna-sultan-murad", "sna-levant-front", "Al Bab", 1, 4, null],
   ["v2", "Arrests", "2024-04-11", "hts", "civilians", "Sarmada", null, null, 1],
   ["v3", "Remote explosive/landmine/IED", "2023-07-04", "isis", "syrian-government", "East Hama", 2, 3, null],
   ["v3", "Armed clash", "2023-07-05", "isis", "syrian-government", "Sheikh Hilal", 5, null, null],
+  ["w1", "Armed clash", "2023-09-01", "sdf", "local-armed-groups", "Thiban", null, null, null],
+  ["w2", "Shelling/artillery/missile attack", "2024-08-17", "syrian-government", "civilians", "Atareb", null, 3, null],
+  ["w2", "Attack", "2024-08-15", "unidentified-armed-group", "civilians", "al-Hol camp", 1, null, null],
 ];
 
 const show = (e: EventRecord) =>

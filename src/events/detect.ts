@@ -574,6 +574,21 @@ function violenceAll(v: SentenceView): EventMention[] {
   return out;
 }
 
+/** «عثر على جثة», «العثور على 3 جثث»: a finding word with bodies right after it; their count. */
+function bodyFound(v: SentenceView): Casualty | null {
+  for (const f of v.byClass.get("WEAPONS_FOUND") ?? []) {
+    for (const b of v.byClass.get("KILL_W") ?? []) {
+      if (b.tokStart < f.tokEnd || b.tokStart - f.tokEnd > 2) continue;
+      const t = v.doc.tokens[b.tokStart]!;
+      if (!/^\u062c\u062b/.test(t.base)) continue; // جثة، جثث، جثتي
+      const q = quantityEndingAt(v, b.tokStart) ?? quantityAt(v, b.tokEnd);
+      const value = q ? q.value : isDual(t) ? 2 : t.base.startsWith("\u062c\u062b\u062b") ? 0 : 1;
+      if (value > 0) return { value, tokStart: f.tokStart, tokEnd: b.tokEnd, rule: "fatalities:bodies-found" };
+    }
+  }
+  return null;
+}
+
 function violence(v: SentenceView): EventMention | null {
   const strong = strongOf(v, "violence");
   if (!strong.length) return null;
@@ -611,9 +626,17 @@ function violence(v: SentenceView): EventMention | null {
     injured = readCount(v, m, "injured", true);
     if (injured) break;
   }
+  // «عُثر على جثة لاجئة مقتولة بطلق ناري»: a body found with the marks of a killing is a report of
+  // one (ACLED codes it on the day of the finding); the bodies are the count.
+  const body = bodyFound(v);
+  if (body && !fatalities) fatalities = body;
 
   let score = 2;
   decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
+  if (body) {
+    score += 1.5;
+    decisions.push({ field: "score", value: 1.5, rule: "events.pos.body-found" });
+  }
   if (has(v, "KILL") || has(v, "INJURE") || has(v, "ASSASSINATE")) {
     score += 0.5;
     decisions.push({ field: "score", value: 0.5, rule: "events.pos.outcome-word" });

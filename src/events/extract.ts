@@ -21,6 +21,7 @@ import { mergeMentions, type Located, type MergedEvent } from "./merge.ts";
 import { writeNotes } from "./notes.ts";
 import { resolveActors } from "./actors.ts";
 import { actorMeta } from "./actor-meta.ts";
+import { localActor } from "../actors/index.ts";
 
 const DAY_MS = 86400000;
 /** Events dated this long before publication are background. */
@@ -166,7 +167,12 @@ function choosePlace(doc: Doc, m: EventMention, places: PlaceMention[]): PlaceCh
     if (after.length) {
       pick = after[0]!;
       for (const p of after) if (placeRank(p) < placeRank(pick)) pick = p;
-    } else pick = inSentence.filter((p) => p.start < trigStart).pop() ?? inSentence[0]!;
+    } else {
+      // Before the trigger: the most precise, the nearest on ties («وفي مخيم الهول بريف الحسكة، عُثر ...»).
+      const before = inSentence.filter((p) => p.start < trigStart);
+      pick = before.pop() ?? inSentence[0]!;
+      for (let i = before.length - 1; i >= 0; i--) if (placeRank(before[i]!) < placeRank(pick)) pick = before[i]!;
+    }
     return {
       place: pick.place,
       span: { start: pick.start, end: pick.end },
@@ -377,6 +383,23 @@ function inferOpponents(doc: Doc, groups: MergedEvent[]): void {
   }
 }
 
+/** Sub-event types whose unnamed perpetrator ACLED codes as an unidentified armed group. */
+const UNKNOWN_PERPETRATOR = new Set(["Attack", "Abduction/forced disappearance", "Remote explosive/landmine/IED", "Grenade", "Suicide bomb"]);
+
+/**
+ * «عُثر على جثة لاجئة مقتولة بطلق ناري», «انفجرت عبوة ناسفة ...» with nobody named: the perpetrator is
+ * an unidentified armed group, as ACLED codes it (the country file says which id that is).
+ */
+function unknownPerpetrators(doc: Doc, groups: MergedEvent[]): void {
+  for (const g of groups) {
+    if (g.actor1 || !UNKNOWN_PERPETRATOR.has(g.sub_event_type)) continue;
+    const id = localActor(doc, "generic-unidentified-gunmen");
+    if (g.actor2?.id === id) continue;
+    g.actor1 = { id, name: actorMeta(id)?.name ?? id };
+    g.decisions.push({ field: "actor1", value: id, rule: "events.actor.unidentified-perpetrator" });
+  }
+}
+
 /** All scored candidates of every sentence with their model features, below threshold too (training). */
 export function sentenceCandidates(doc: Doc): EventMention[][] {
   if (!doc.tokens.length || !doc.sentences.length) return [];
@@ -454,6 +477,7 @@ export function extractEvents(doc: Doc): EventRecord[] {
   const merged = foldIntoBattles(doc, mergeMentions(located));
   shareSentenceArguments(merged);
   inferOpponents(doc, merged);
+  unknownPerpetrators(doc, merged);
   return merged.map((g, i) => {
     const ev: EventRecord = {
       id: `${doc.id}#e${i + 1}`,
