@@ -193,8 +193,9 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   const trigTok = tokens[trig.tokStart]!;
   const before = trigTok.proclitics[0] === "\u0648" ? null : quantityEndingAt(v, trig.tokStart);
   if (before && !isYear(before, tokens)) return { value: before.value, tokStart: before.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-before` };
-  // The victim as a pronoun on the trigger: «ما أدى إلى مقتله» one, «إصابتهما» two («مقتلهم» says no number).
-  if (allowSingular && trig.tokEnd - trig.tokStart === 1) {
+  // The victim as a pronoun on a casualty word: «ما أدى إلى مقتله» one, «إصابتهما» two («مقتلهم» says
+  // no number). Not for abductions: «السفينة التي خطفها قراصنة» took a ship.
+  if (allowSingular && rule !== "captured" && trig.tokEnd - trig.tokStart === 1) {
     const pron = PRONOUN_COUNT[trigTok.enclitic];
     if (pron) return { value: pron, tokStart: trig.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:pronoun-victim` };
   }
