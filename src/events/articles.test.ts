@@ -1,11 +1,12 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds eleven short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds fourteen short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
  * Qamishli, an assassination, an abduction and a landmine in Daraa, Israeli strikes near Damascus.
  * Also: clashes between the SDF and Arab tribal fighters, a weekly death toll (no event of its own), a
- * body found in al-Hol camp. They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * body found in al-Hol camp, an SDF raid on an ISIS commander in Raqqa, an ambush in the Palmyra desert,
+ * shelling near Manbij in a three-sentence brief. They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,15 +16,16 @@ import type { EventRecord } from "../doc/types.ts";
 import { createDefaultPipeline } from "../pipeline/default.ts";
 
 const pipeline = createDefaultPipeline();
-const articles = new Map(
+const docs = new Map(
   readFileSync(new URL("../../test/fixtures/constructed-articles.jsonl", import.meta.url), "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => {
       const j = JSON.parse(l) as { id: string; text: string; published: string };
-      return [j.id, pipeline.run(createDoc(j.id, j.text, { published: j.published })).events] as const;
+      return [j.id, pipeline.run(createDoc(j.id, j.text, { published: j.published }))] as const;
     }),
 );
+const eventsOf = (id: string) => docs.get(id)!.events;
 
 /** [article, sub-event type, date, actor1, actor2, place, fatalities, injured, captured] */
 type Want = [string, string, string, string | null, string | null, string, number | null, number | null, number | null];
@@ -44,18 +46,23 @@ const WANT: Want[] = [
   ["v1", "Air/drone strike", "2024-01-10", "israel", "iran", "Damascus", 3, null, null],
   ["v2", "Armed clash", "2024-04-21", "sna-sultan-murad", "sna-levant-front", "Al Bab", 1, 4, null],
   ["v2", "Arrests", "2024-04-11", "hts", "civilians", "Sarmada", null, null, 1],
-  ["v3", "Remote explosive/landmine/IED", "2023-07-04", "isis", "syrian-government", "East Hama", 2, 3, null],
+  ["v3", "Remote explosive/landmine/IED", "2023-07-04", "isis", "syrian-government", "Rural As-Salamiyeh", 2, 3, null],
   ["v3", "Armed clash", "2023-07-05", "isis", "syrian-government", "Sheikh Hilal", 5, null, null],
   ["w1", "Armed clash", "2023-09-01", "sdf", "local-armed-groups", "Thiban", null, null, null],
   ["w2", "Shelling/artillery/missile attack", "2024-08-17", "syrian-government", "civilians", "Atareb", null, 3, null],
   ["w2", "Attack", "2024-08-15", "unidentified-armed-group", "civilians", "al-Hol camp", 1, null, null],
+  ["x1", "Armed clash", "2024-10-06", "sdf", "isis", "Karama", 1, null, null],
+  ["x1", "Arrests", "2024-10-06", "sdf", "isis", "Karama", null, null, 3],
+  ["x2", "Armed clash", "2024-03-23", "unidentified-armed-group", "syrian-government", "Rural Tadmor", 14, null, null],
+  ["x3", "Shelling/artillery/missile attack", "2024-02-12", "syrian-opposition", "civilians", "Al-Oun", null, null, null],
 ];
 
 const show = (e: EventRecord) =>
   JSON.stringify([e.sub_event_type, e.event_date, e.actor1?.id ?? null, e.actor2?.id ?? null, e.location?.name, e.fatalities, e.injured, e.captured]);
 
 test("constructed articles: every event with its date, sides, place and counts, and no other event", () => {
-  for (const [id, events] of articles) {
+  for (const [id, doc] of docs) {
+    const events = doc.events;
     const want = WANT.filter((w) => w[0] === id);
     assert.equal(events.length, want.length, `${id}: ${events.map(show).join(" ")}`);
     for (const [, sub, date, a1, a2, place, k, inj, cap] of want) {
@@ -67,8 +74,15 @@ test("constructed articles: every event with its date, sides, place and counts, 
 });
 
 test("constructed articles: a supporter is associated, never a side or the place («المدعوم من تركيا»)", () => {
-  const clash = articles.get("v2")!.find((e) => e.sub_event_type === "Armed clash")!;
+  const clash = eventsOf("v2").find((e) => e.sub_event_type === "Armed clash")!;
   assert.ok(clash.assoc_actors.some((a) => a.id === "turkey-state"), JSON.stringify(clash.assoc_actors));
   assert.equal(clash.location?.admin1, "Aleppo");
   assert.ok(clash.decisions.some((d) => d.rule === "events.actor.between"), "the sides come from «بين ... و...»");
+});
+
+test("constructed articles: a person introduced by «يدعى ... ويلقب» keeps the nickname as an alias (x1)", () => {
+  const person = docs.get("x1")!.entities.find((e) => e.type === "PERSON");
+  assert.ok(person, JSON.stringify(docs.get("x1")!.entities.map((e) => e.name)));
+  assert.equal(person.name, "عبد الله الحسين");
+  assert.ok(person.aliases?.includes("أبو عائشة"), JSON.stringify(person.aliases));
 });

@@ -99,6 +99,28 @@ export const THRESHOLD: Record<Family, number> = {
 /** Sentences from which a document is an article (context bonus). */
 const ARTICLE_SENTENCES = 4;
 
+/**
+ * A document is an article (not an isolated sentence) with enough sentences, or when it opens with a
+ * dateline, «منبج – نورث برس», «درعا - SY24»: a short first line of a few words around a dash.
+ */
+function isArticle(doc: Doc): boolean {
+  let a = articleCache.get(doc);
+  if (a === undefined) {
+    a = doc.sentences.length >= ARTICLE_SENTENCES || hasDateline(doc.text);
+    articleCache.set(doc, a);
+  }
+  return a;
+}
+const articleCache = new WeakMap<Doc, boolean>();
+
+function hasDateline(text: string): boolean {
+  const nl = text.indexOf("\n");
+  if (nl < 0) return false;
+  const first = text.slice(0, nl).trim();
+  const parts = first.split(/\s+[\u2013\u2014-]\s+/);
+  return parts.length === 2 && first.length <= 60 && parts.every((p) => p.length > 0 && p.split(/\s+/).length <= 4) && /\S/.test(text.slice(nl + 1));
+}
+
 const NEG_WEIGHT: Record<string, number> = {
   NEG_INTENT: 3,
   NEG_THREAT: 3,
@@ -422,7 +444,7 @@ function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): n
   if (has(v, "REPORT")) add(0.5, "events.pos.reported");
   // Inside a news article the frame is set by the lead: a sentence there that names an event is
   // more likely a report of one than an isolated sentence is.
-  if (v.doc.sentences.length >= ARTICLE_SENTENCES) add(1.5, "events.pos.article-context");
+  if (isArticle(v.doc)) add(1.5, "events.pos.article-context");
   return s;
 }
 
@@ -935,7 +957,7 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
   const found = out.filter((m): m is EventMention => !!m);
   // An isolated sentence (or a short text) has no article around it: the trained model weighs the
   // candidate's terms there (events/model.ts); an article keeps the rule thresholds it was tuned with.
-  const short = doc.sentences.length < ARTICLE_SENTENCES;
+  const short = !isArticle(doc);
   const keep: EventMention[] = [];
   for (const m of found) {
     let pass = m.score >= THRESHOLD[m.family];

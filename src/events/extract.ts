@@ -303,6 +303,45 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
   }
 }
 
+/**
+ * «وقالت قسد إن العملية أسفرت أيضاً عن القبض على ثلاثة عناصر»: an event stated about «the operation»,
+ * «the attack», «the clashes» (a definite reference) with only a fallback place or date happened
+ * where and when the event told just before it did.
+ */
+function followOperationReferences(doc: Doc, groups: MergedEvent[]): void {
+  const ruleOf = (m: Located, field: string) => m.decisions.find((d) => d.field === field)?.rule ?? "";
+  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|unknown/.test(ruleOf(m, "location"));
+  const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(ruleOf(m, "event_date"));
+  const firstSentence = (g: MergedEvent) => Math.min(...g.members.map((m) => m.mention.sentence));
+  for (const g of groups) {
+    const needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
+    if (!needPlace && !needDate) continue;
+    // The reference stands just before the trigger («العملية أسفرت أيضاً عن القبض»), not anywhere in
+    // the sentence («في مناطق الاشتباكات» is a place).
+    const head = g.members.find((m) => m.mention.matches.some((x) => x.cls === "OPERATION_REF" && x.tokEnd <= m.mention.trigger.tokStart && m.mention.trigger.tokStart - x.tokEnd <= 3));
+    if (!head) continue;
+    const at = head.mention.sentence;
+    // The nearest event stated in an earlier sentence.
+    let prev: MergedEvent | undefined;
+    for (const o of groups) {
+      if (o === g || o.background !== g.background) continue;
+      const before = o.members.filter((m) => m.mention.sentence < at);
+      if (!before.length) continue;
+      if (!prev || Math.max(...before.map((m) => m.mention.sentence)) > Math.max(...prev.members.filter((m) => m.mention.sentence < at).map((m) => m.mention.sentence))) prev = o;
+    }
+    if (!prev || firstSentence(prev) >= at) continue;
+    if (needPlace && prev.members.some(strongPlace)) {
+      g.place = prev.place;
+      g.decisions.push({ field: "location", value: g.place?.id ?? null, rule: "events.place.operation-reference" });
+    }
+    if (needDate && prev.members.some(strongDate)) {
+      g.date = prev.date;
+      g.precision = prev.precision;
+      g.decisions.push({ field: "event_date", value: g.date, rule: "events.date.operation-reference" });
+    }
+  }
+}
+
 const familiesOf = (g: MergedEvent) => new Set(g.members.map((m) => m.mention.family));
 
 /**
@@ -476,6 +515,7 @@ export function extractEvents(doc: Doc): EventRecord[] {
   }
   const merged = foldIntoBattles(doc, mergeMentions(located));
   shareSentenceArguments(merged);
+  followOperationReferences(doc, merged);
   inferOpponents(doc, merged);
   unknownPerpetrators(doc, merged);
   return merged.map((g, i) => {

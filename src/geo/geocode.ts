@@ -300,7 +300,13 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         i = c.t1;
         continue;
       }
-      if (c.dir) c.start = Math.min(c.start, toks[c.dir.t0]!.start + origOffset(toks[c.dir.t0]!.text, stemsOf(toks[c.dir.t0]!).at(-1)?.pre ?? 0));
+      if (c.dir) {
+        // The reading of the token that is the cue or «ريف» decides where the mention starts: «بادية»
+        // is the cue itself, «بريف» a clitic «ب» before it.
+        const st = stemsOf(toks[c.dir.t0]!);
+        const pre = (st.find((x) => x.cue || x.stem === RIF) ?? st.at(-1))?.pre ?? 0;
+        c.start = Math.min(c.start, toks[c.dir.t0]!.start + origOffset(toks[c.dir.t0]!.text, pre));
+      }
       cands.push(c);
       // a plural cue carries over the list that follows it
       if (cue?.plural) listCue = cue;
