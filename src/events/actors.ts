@@ -66,6 +66,18 @@ function formerAffiliation(doc: Doc, a: ActorMention): boolean {
   return false;
 }
 
+/**
+ * «قُتل العميد في قوات النظام ومرافقه», «ستة عناصر من الفرقة الرابعة قُتلوا»: an actor right after a
+ * victim noun and «في»/«من» is the victim's side.
+ */
+function affiliationOfVictim(doc: Doc, m: EventMention, a: ActorMention): boolean {
+  const k = tokenAt(doc, a.start);
+  if (k < 2) return false;
+  const prep = doc.tokens[k - 1]!;
+  if (prep.norm !== "\u0641\u064a" && prep.norm !== "\u0645\u0646") return false;
+  return m.matches.some((x) => (x.cls === "ARMED" || x.cls === "CIVILIAN" || x.cls === "PERSON_GENERIC") && x.tokEnd === k - 1) && m.matches.some((x) => (x.cls === "KILL" || x.cls === "INJURE" || x.cls === "ASSASSINATE" || x.cls === "ABDUCT" || x.cls === "ARREST") && Math.abs(x.tokStart - k) <= 8);
+}
+
 /** A support cue among the two tokens before the mention. */
 function supportCue(doc: Doc, m: EventMention, a: ActorMention): boolean {
   const k = tokenAt(doc, a.start);
@@ -132,8 +144,9 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   if (isVerb && !actor1) {
     for (const a of mentions) {
       const k = tokenAt(doc, a.start);
-      // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object.
-      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && canAct(a.actorId) && !roleCue(doc, m, a, "TARGET_CUE")) {
+      // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object;
+      // «قُتل العميد في قوات النظام»: the victim's affiliation.
+      if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && canAct(a.actorId) && !roleCue(doc, m, a, "TARGET_CUE") && !affiliationOfVictim(doc, m, a)) {
         actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
         decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.verb-subject", span: { start: a.start, end: a.end } });
         break;
@@ -168,7 +181,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   for (const a of ordered) {
     if (a.actorId === actor1?.actorId) continue;
     const agent = !actor1 && canAct(a.actorId) ? cued(a, "AGENT_CUE") : undefined;
-    const target = !agent && !actor2 ? cued(a, "TARGET_CUE") : undefined;
+    const target = !agent && !actor2 ? cued(a, "TARGET_CUE") ?? mentions.find((x) => x.actorId === a.actorId && affiliationOfVictim(doc, m, x)) : undefined;
     if (agent) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.agent-cue", span: { start: agent.start, end: agent.end } });

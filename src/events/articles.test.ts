@@ -1,12 +1,13 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds fourteen short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds fifteen short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
  * Qamishli, an assassination, an abduction and a landmine in Daraa, Israeli strikes near Damascus.
  * Also: clashes between the SDF and Arab tribal fighters, a weekly death toll (no event of its own), a
  * body found in al-Hol camp, an SDF raid on an ISIS commander in Raqqa, an ambush in the Palmyra desert,
- * shelling near Manbij in a three-sentence brief. They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * shelling near Manbij in a three-sentence brief, an ISIS attack in the Mayadin desert reported by
+ * SOHR through Asharq Al-Awsat. They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -55,6 +56,8 @@ const WANT: Want[] = [
   ["x1", "Arrests", "2024-10-06", "sdf", "isis", "Karama", null, null, 3],
   ["x2", "Armed clash", "2024-03-23", "unidentified-armed-group", "syrian-government", "Rural Tadmor", 14, null, null],
   ["x3", "Shelling/artillery/missile attack", "2024-02-12", "syrian-opposition", "civilians", "Al-Oun", null, null, null],
+  ["y2", "Armed clash", "2021-12-02", "isis", "syrian-army-4th-division", "Rural Al Mayadin", 6, 4, null],
+  ["y2", "Air/drone strike", "2021-12-03", "russia", "isis", "Rural Al Mayadin", null, null, null],
 ];
 
 const show = (e: EventRecord) =>
@@ -85,4 +88,9 @@ test("constructed articles: a person introduced by «يدعى ... ويلقب» k
   assert.ok(person, JSON.stringify(docs.get("x1")!.entities.map((e) => e.name)));
   assert.equal(person.name, "عبد الله الحسين");
   assert.ok(person.aliases?.includes("أبو عائشة"), JSON.stringify(person.aliases));
+});
+
+test("constructed articles: the outlet of a dateline is no place («دمشق – الشرق الأوسط»)", () => {
+  const names = docs.get("y2")!.entities.filter((e) => e.type === "LOC").map((e) => e.name);
+  assert.ok(!names.includes("الشرق الأوسط"), JSON.stringify(names));
 });

@@ -16,6 +16,7 @@
  * is armed decides Battles versus Violence against civilians; who took the territory decides
  * Government regains territory versus Non-state actor overtakes territory (done later with actors).
  */
+import { findDateline } from "../text/dateline.ts";
 import type { Decision, Doc, Sentence, Token } from "../doc/types.ts";
 import { matchLexicon, type LexMatch } from "./lexicon.ts";
 import type { Quantity } from "./quantities.ts";
@@ -106,20 +107,13 @@ const ARTICLE_SENTENCES = 4;
 function isArticle(doc: Doc): boolean {
   let a = articleCache.get(doc);
   if (a === undefined) {
-    a = doc.sentences.length >= ARTICLE_SENTENCES || hasDateline(doc.text);
+    a = doc.sentences.length >= ARTICLE_SENTENCES || findDateline(doc.text) !== null;
     articleCache.set(doc, a);
   }
   return a;
 }
 const articleCache = new WeakMap<Doc, boolean>();
 
-function hasDateline(text: string): boolean {
-  const nl = text.indexOf("\n");
-  if (nl < 0) return false;
-  const first = text.slice(0, nl).trim();
-  const parts = first.split(/\s+[\u2013\u2014-]\s+/);
-  return parts.length === 2 && first.length <= 60 && parts.every((p) => p.length > 0 && p.split(/\s+/).length <= 4) && /\S/.test(text.slice(nl + 1));
-}
 
 const NEG_WEIGHT: Record<string, number> = {
   NEG_INTENT: 3,
@@ -215,6 +209,16 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   const trigTok = tokens[trig.tokStart]!;
   const before = trigTok.proclitics[0] === "\u0648" ? null : quantityEndingAt(v, trig.tokStart);
   if (before && !isYear(before, tokens)) return { value: before.value, tokStart: before.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-before` };
+  // «ستة عناصر من الفرقة الرابعة قُتلوا»: the counted victims stated before a plural verb.
+  if (trigTok.base.endsWith("\u0648\u0627") || trigTok.norm.endsWith("\u0648\u0627")) {
+    for (let j = trig.tokStart - 1, n = 0; j >= v.s.tokenStart && n < 7; j--, n++) {
+      if (isBoundary(tokens[j]!)) break;
+      const q = quantityAt(v, j);
+      if (q && !isYear(q, tokens) && q.tokEnd < trig.tokStart && (inClass(v, q.tokEnd, "ARMED") || inClass(v, q.tokEnd, "CIVILIAN") || inClass(v, q.tokEnd, "PERSON_GENERIC"))) {
+        return { value: q.value, tokStart: q.tokStart, tokEnd: trig.tokEnd, rule: `${rule}:number-subject` };
+      }
+    }
+  }
   // The victim as a pronoun on a casualty word: «ما أدى إلى مقتله» one, «إصابتهما» two («مقتلهم» says
   // no number). Not for abductions: «السفينة التي خطفها قراصنة» took a ship.
   if (allowSingular && rule !== "captured" && trig.tokEnd - trig.tokStart === 1) {
@@ -321,6 +325,11 @@ function readAdditions(v: SentenceView, from: number): { value: number; tokEnd: 
       i = next + 1;
     } else if ((inClass(v, next, "ARMED") || inClass(v, next, "CIVILIAN")) && isDual(nt)) {
       total += 2;
+      end = next + 1;
+      i = next;
+    } else if (inClass(v, next, "COMPANION")) {
+      // «قتل العميد ... ومرافقه», «اغتيال ... وزوجته وابنهما»: one more person each.
+      total += 1;
       end = next + 1;
       i = next;
     } else break;
@@ -648,6 +657,11 @@ function violence(v: SentenceView): EventMention | null {
   for (const m of v.byClass.get("INJURE") ?? []) {
     injured = readCount(v, m, "injured", true);
     if (injured) break;
+  }
+  // «نجا من محاولة اغتيال»: the target survived; a count read from the singular is nobody killed.
+  if (fatalities && !fatalities.rule.includes("number")) {
+    const survived = (v.byClass.get("SURVIVED") ?? []).some((x) => /^\u0646\u062c/.test(v.doc.tokens[x.tokStart]!.base) && x.tokEnd <= trig.tokStart && trig.tokStart - x.tokEnd <= 4);
+    if (survived) fatalities = null;
   }
   // «عُثر على جثة لاجئة مقتولة بطلق ناري»: a body found with the marks of a killing is a report of
   // one (ACLED codes it on the day of the finding); the bodies are the count.

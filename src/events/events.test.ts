@@ -207,3 +207,13 @@ test("events: a victim as a pronoun is counted; a former fighter is a civilian; 
   assert.ok(mine, JSON.stringify(d2.events.map((e) => e.sub_event_type)));
   assert.deepEqual([mine.actor2?.id, mine.injured], ["civilians", 2]);
 });
+
+test("events: the victim's side after «في/من», a companion counts one more, a survivor is no fatality (constructed, Daraa phrasing)", () => {
+  const d = run("درعا – عنب بلدي\nقتل العميد في قوات النظام \"سليمان حسن\" ومرافقه، في 15 من أيار الحالي، إثر استهداف سيارتهما بعبوة ناسفة على الطريق الواصل بين مدينتي نوى والشيخ مسكين بريف درعا.\nوكان المقدم \"علي ديب\" قد نجا من محاولة اغتيال مماثلة في مدينة الصنمين قبل شهر.", "2022-05-20");
+  const ied = d.events.find((e) => e.sub_event_type === "Remote explosive/landmine/IED");
+  assert.ok(ied, JSON.stringify(d.events.map((e) => e.sub_event_type)));
+  assert.deepEqual([ied.actor1?.id, ied.actor2?.id, ied.fatalities, ied.event_date], ["unidentified-armed-group", "syrian-government", 2, "2022-05-15"]);
+  const attempt = d.events.find((e) => e.location?.name === "As-Sanamayn");
+  assert.ok(attempt, JSON.stringify(d.events.map((e) => e.location?.name)));
+  assert.equal(attempt.fatalities, null, "he survived");
+});

@@ -189,9 +189,34 @@ function choosePlace(doc: Doc, m: EventMention, places: PlaceMention[]): PlaceCh
       return { place: p.place, span: { start: p.start, end: p.end }, rule: "events.place.paragraph" };
     }
   }
+  // «على مواقع التنظيم في المنطقة»: «the area» is the place the story named last.
+  if (anaphoricPlace(doc, m)) {
+    // The nearest earlier sentence that names places, its most precise one («بلدة سرمين شرقي إدلب»
+    // then «وسط البلدة»: Sarmin).
+    for (let k = m.sentence - 1; k >= 0; k--) {
+      const ps = doc.sentences[k]!;
+      const inS = places.filter((p) => p.start >= ps.start && p.end <= ps.end);
+      if (!inS.length) continue;
+      let p = inS[inS.length - 1]!;
+      for (const q of inS) if (q.place!.geo_precision < p.place!.geo_precision) p = q;
+      return { place: p.place, span: { start: p.start, end: p.end }, rule: "events.place.anaphoric" };
+    }
+  }
   const main = leadPlace(doc, places);
   if (main) return { place: coarser(main.place), span: main.span, rule: "events.place.article-main" };
   return { place: null, rule: "events.place.unknown" };
+}
+
+/** Definite place nouns that point back («في المنطقة», «داخل المدينة»), after the trigger in its sentence. */
+const ANAPHORIC_PLACE = new Set(["\u0645\u0646\u0637\u0642\u0647", "\u0645\u062f\u064a\u0646\u0647", "\u0628\u0644\u062f\u0647", "\u0642\u0631\u064a\u0647", "\u0628\u0627\u062f\u064a\u0647"]);
+
+function anaphoricPlace(doc: Doc, m: EventMention): boolean {
+  const s = doc.sentences[m.sentence]!;
+  for (let i = m.trigger.tokEnd; i < s.tokenEnd; i++) {
+    const t = doc.tokens[i]!;
+    if (t.proclitics.includes("\u0627\u0644") && ANAPHORIC_PLACE.has(t.base)) return true;
+  }
+  return false;
 }
 
 /**
@@ -272,7 +297,7 @@ const isBattle = (g: MergedEvent) => g.event_type === "Battles" && !g.background
 function shareSentenceArguments(groups: MergedEvent[]): void {
   const placeRule = (m: Located) => m.decisions.find((d) => d.field === "location")?.rule ?? "";
   const dateRule = (m: Located) => m.decisions.find((d) => d.field === "event_date")?.rule ?? "";
-  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|unknown/.test(placeRule(m));
+  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|anaphoric|unknown/.test(placeRule(m));
   const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(dateRule(m));
   for (const g of groups) {
     let needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
@@ -310,7 +335,7 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
  */
 function followOperationReferences(doc: Doc, groups: MergedEvent[]): void {
   const ruleOf = (m: Located, field: string) => m.decisions.find((d) => d.field === field)?.rule ?? "";
-  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|unknown/.test(ruleOf(m, "location"));
+  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|anaphoric|unknown/.test(ruleOf(m, "location"));
   const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(ruleOf(m, "event_date"));
   const firstSentence = (g: MergedEvent) => Math.min(...g.members.map((m) => m.mention.sentence));
   for (const g of groups) {

@@ -45,7 +45,8 @@ export interface MergedEvent {
 }
 
 const weakDate = (l: Located) => l.date === null || l.decisions.some((d) => d.field === "event_date" && d.rule === "events.date.publication-week");
-const weakPlace = (l: Located) => l.place === null || l.decisions.some((d) => d.field === "location" && (d.rule === "events.place.article-main" || d.rule === "events.place.paragraph"));
+const weakPlace = (l: Located) =>
+  l.place === null || l.decisions.some((d) => d.field === "location" && (d.rule === "events.place.article-main" || d.rule === "events.place.paragraph" || d.rule === "events.place.anaphoric"));
 const placeRule = (l: Located) => l.decisions.find((d) => d.field === "location")?.rule;
 
 /** Families whose mentions may describe the same Battles event. */

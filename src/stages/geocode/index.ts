@@ -5,6 +5,7 @@
  */
 import { defineStage } from "../../pipeline/stage.ts";
 import { geocode, GEOCODE_SOURCE } from "../../geo/geocode.ts";
+import { findDateline } from "../../text/dateline.ts";
 
 export const geocodeStage = defineStage({
   name: GEOCODE_SOURCE,
@@ -12,10 +13,15 @@ export const geocodeStage = defineStage({
   assigns: ["doc.places", "doc.placeEntities"],
   run(doc) {
     const r = geocode(doc);
-    doc.places = r.places;
-    doc.placeEntities = r.entities;
+    // «دمشق – الشرق الأوسط»: the outlet half of a dateline names a newspaper, not a place.
+    const outlet = findDateline(doc.text)?.outlet;
+    const inOutlet = (x: { start: number; end: number }) => !!outlet && x.start >= outlet.start && x.end <= outlet.end;
+    // Kept as looked at (so the tagger adds no place there), resolved to nothing.
+    doc.places = r.places.map((p) => (inOutlet(p) ? { ...p, place: null, alternatives: undefined, rule: "dateline-outlet" } : p));
+    doc.placeEntities = r.entities.filter((e) => !e.mentions.every(inOutlet));
+    for (const e of doc.placeEntities) if (e.mentions.some(inOutlet)) e.mentions = e.mentions.filter((x) => !inOutlet(x));
     // rasd.entities.v1 merges placeEntities into entities; until it runs, the places are there too.
-    for (const e of r.entities) if (!doc.entities.includes(e)) doc.entities.push(e);
+    for (const e of doc.placeEntities) if (!doc.entities.includes(e)) doc.entities.push(e);
     return doc;
   },
 });
