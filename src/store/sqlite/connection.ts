@@ -253,10 +253,13 @@ export class SqliteDatabase implements SqlDatabase {
       if (c.committed()) {
         // Without waiting: a reader (another process) or the worker's checkpoint makes it busy,
         // and it is tried again later.
+        // Never fails the save: its transaction is committed already.
         this.raw.pragma("busy_timeout = 0");
         try {
           const r = (this.raw.pragma("wal_checkpoint(RESTART)") as { busy: number }[])[0];
           c.restarted(r?.busy === 0);
+        } catch {
+          c.restarted(false);
         } finally {
           this.raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }
