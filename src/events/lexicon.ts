@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import type { Token } from "../doc/types.ts";
 import { normalize } from "../text/normalize.ts";
+import { tokenForms } from "../text/tokenize.ts";
 
 /** One pattern of a phrase: exact form, or prefix when `prefix` is true. */
 interface Pattern {
@@ -21,6 +22,8 @@ interface Pattern {
 
 interface Phrase {
   cls: string;
+  /** Index of the class (for the per-position dedup without building strings). */
+  cid: number;
   patterns: Pattern[];
 }
 
@@ -51,10 +54,11 @@ export function loadLexicon(path = new URL("../../data/events/lexicon.json", imp
   const prefix = new Map<string, Phrase[]>();
   const classes = new Set<string>();
   for (const [cls, phrases] of Object.entries(raw.classes)) {
+    const cid = classes.size;
     classes.add(cls);
     for (const text of phrases) {
       const patterns = text.trim().split(/\s+/).map(parsePattern);
-      const phrase: Phrase = { cls, patterns };
+      const phrase: Phrase = { cls, cid, patterns };
       const first = patterns[0]!;
       if (first.prefix) {
         const k = first.form.slice(0, 3);
@@ -159,31 +163,54 @@ function entryOf(tok: Token): TokenEntry {
   return e;
 }
 
+let stamps = new Uint32Array(0);
+let stampGen = 0;
+function classStamp(n: number): Uint32Array {
+  if (stamps.length < n || stampGen > 0xfffffff0) {
+    stamps = new Uint32Array(Math.max(n, 64));
+    stampGen = 0;
+  }
+  return stamps;
+}
+
 /**
  * All lexicon matches over the tokens (longest phrase at each start position per class). Matches of
  * different classes may overlap: «الحجارة» is both a riot cue and an object of the sentence.
  */
 export function matchLexicon(tokens: Token[], from = 0, to = tokens.length): LexMatch[] {
   lexicon();
+  const forms = tokenForms(tokens);
+  const entryAt = (i: number): TokenEntry => {
+    const tok = tokens[i]!;
+    // Kept on the interned form (one property load); it depends on the base too, so that is checked.
+    const fm = forms?.[i];
+    const m = fm?.events as { base: string; e: TokenEntry } | undefined;
+    if (m !== undefined && m.base === tok.base) return m.e;
+    const e = entryOf(tok);
+    if (fm) fm.events = { base: tok.base, e };
+    return e;
+  };
   const out: LexMatch[] = [];
+  const seen = classStamp(index!.classes.size);
   for (let i = from; i < to; i++) {
     const tok = tokens[i]!;
     if (tok.kind !== "word") continue;
-    const phrases = entryOf(tok).phrases;
+    const phrases = entryAt(i).phrases;
     if (phrases === NONE) continue;
-    let seen = "";
+    // One match per class at a position (the longest: phrases come longest first).
+    const gen = ++stampGen;
     for (const ph of phrases) {
-      if (seen.includes(`|${ph.cls}|`)) continue;
+      if (seen[ph.cid] === gen) continue;
       let ok = true;
       for (let k = 1; k < ph.patterns.length; k++) {
         const j = i + k;
-        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, entryOf(tokens[j]!).keys)) {
+        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, entryAt(j).keys)) {
           ok = false;
           break;
         }
       }
       if (!ok) continue;
-      seen += `|${ph.cls}|`;
+      seen[ph.cid] = gen;
       out.push({ cls: ph.cls, tokStart: i, tokEnd: i + ph.patterns.length });
     }
   }

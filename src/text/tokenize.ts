@@ -98,6 +98,7 @@ export interface FormMemo {
   keys: unknown;
   persons: unknown;
   tagger: unknown;
+  events: unknown;
 }
 
 const FORMS = new WeakMap<readonly Token[], (FormMemo | undefined)[]>();
@@ -137,7 +138,7 @@ function lookup(len: number, h1: number, h2: number, variant: number): Entry {
     s = h1 & MASK;
   }
   const norm = String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
-  const entry: Entry = { norm, a: undefined, geo: undefined, keys: undefined, persons: undefined, tagger: undefined };
+  const entry: Entry = { norm, a: undefined, geo: undefined, keys: undefined, persons: undefined, tagger: undefined, events: undefined };
   entries.push(entry);
   const o = s << 2;
   slots[o] = h1;
