@@ -65,7 +65,7 @@ function chooseDate(doc: Doc, m: EventMention): DateChoice {
   }
   if (best) return { date: best.date, precision: precisionOf(best.precision), raw: best.precision, span: { start: best.start, end: best.end }, rule: `events.date.sentence:${best.rule}` };
   // «وفي الأسبوع ذاته», «في اليوم نفسه»: the date the story gave last, at the phrase's precision.
-  const same = sameTimeAt(doc, s.tokenStart, s.tokenEnd);
+  const same = sameTimeOfSentence(doc, m.sentence);
   if (same) {
     const before = usable.filter((d) => d.end <= s.start);
     const d = before[before.length - 1];
@@ -104,6 +104,21 @@ function sameTimeAt(doc: Doc, a: number, b: number): { precision: 1 | 2 | 3; spa
     if (prev && SAME_WORDS.has(prev.base) && t.proclitics.includes("\u0627\u0644")) return { precision: unit, span: tokSpan(doc, i - 1, i + 1) };
   }
   return null;
+}
+
+const sameTimeMemo = new WeakMap<Doc, Map<number, ReturnType<typeof sameTimeAt>>>();
+
+/** sameTimeAt over a sentence, once per sentence (every mention of it asks). */
+function sameTimeOfSentence(doc: Doc, si: number): ReturnType<typeof sameTimeAt> {
+  let m = sameTimeMemo.get(doc);
+  if (!m) sameTimeMemo.set(doc, (m = new Map()));
+  let r = m.get(si);
+  if (r === undefined && !m.has(si)) {
+    const s = doc.sentences[si]!;
+    r = sameTimeAt(doc, s.tokenStart, s.tokenEnd);
+    m.set(si, r);
+  }
+  return r ?? null;
 }
 
 interface PlaceChoice {

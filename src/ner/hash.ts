@@ -4,6 +4,10 @@
  * is a template id mixed with one or two string hashes, so no feature string is ever built at run
  * time. The same functions are used by training and inference, so any change here invalidates the
  * committed weights (bump FEATURE_VERSION in features.ts).
+ *
+ * Hashes are returned as signed 32-bit integers (`| 0`, not `>>> 0`): the same bits (every user masks
+ * them or stores them in a Uint32Array), but a value that fits a small integer, so a call that is not
+ * inlined returns it without allocating a heap number (about 50 MB per 400 articles before).
  */
 
 /** FNV-1a over UTF-16 code units, 32 bits. */
@@ -13,7 +17,7 @@ export function hashString(s: string): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0;
 }
 
 /** Murmur3's finalizer: spreads the bits of a combined value. */
@@ -23,7 +27,7 @@ function fmix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 /** Feature hash of a template and one value hash. */
