@@ -441,19 +441,21 @@ function span(tokens: Token[], a: number, b: number) {
   return { start: tokens[a]!.start, end: tokens[b - 1]!.end };
 }
 
+/** Records a score term and returns its weight (a module-level helper: no closure per candidate). */
+function term(decisions: Decision[], w: number, rule: string): number {
+  decisions.push({ field: "score", value: w, rule });
+  return w;
+}
+
 function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): number {
   let s = 0;
-  const add = (w: number, rule: string) => {
-    s += w;
-    decisions.push({ field: "score", value: w, rule });
-  };
-  if (hasCount) add(1, "events.pos.count");
-  if (has(v, "RECENT")) add(0.5, "events.pos.recent-time");
-  if (has(v, "PLACE_CUE")) add(0.5, "events.pos.place");
-  if (has(v, "REPORT")) add(0.5, "events.pos.reported");
+  if (hasCount) s += term(decisions, 1, "events.pos.count");
+  if (has(v, "RECENT")) s += term(decisions, 0.5, "events.pos.recent-time");
+  if (has(v, "PLACE_CUE")) s += term(decisions, 0.5, "events.pos.place");
+  if (has(v, "REPORT")) s += term(decisions, 0.5, "events.pos.reported");
   // Inside a news article the frame is set by the lead: a sentence there that names an event is
   // more likely a report of one than an isolated sentence is.
-  if (isArticle(v.doc)) add(1.5, "events.pos.article-context");
+  if (isArticle(v.doc)) s += term(decisions, 1.5, "events.pos.article-context");
   return s;
 }
 
@@ -464,25 +466,21 @@ function positives(v: SentenceView, decisions: Decision[], hasCount: boolean): n
  */
 function concreteness(v: SentenceView, counts: (Casualty | null)[], decisions: Decision[]): number {
   let s = 0;
-  const add = (w: number, rule: string) => {
-    s += w;
-    decisions.push({ field: "score", value: w, rule });
-  };
-  if (has(v, "VERB_PAST")) add(1.5, "events.pos.perfective-verb");
+  if (has(v, "VERB_PAST")) s += term(decisions, 1.5, "events.pos.perfective-verb");
   const trig = v.byClass.get("VERB_PAST")?.find((m) => v.matches.some((x) => x.tokStart === m.tokStart && x.cls !== "VERB_PAST" && x.cls !== "RESULT" && WINDOWED.has(x.cls)));
   // «جرى قنص», «تم اغتيال»: an auxiliary with a verbal noun is a passive perfective.
   const aux = (v.byClass.get("PASSIVE_AUX") ?? []).some((a) => v.matches.some((m) => WINDOWED.has(m.cls) && m.tokStart === a.tokEnd));
-  if (trig || aux) add(0.5, "events.pos.trigger-is-verb");
+  if (trig || aux) s += term(decisions, 0.5, "events.pos.trigger-is-verb");
   const n = v.s.tokenEnd - v.s.tokenStart;
   const firstTrig = v.matches.find((m) => FAMILY_OF[m.cls] === "violence" || FAMILY_OF[m.cls] === "abduction");
-  if (firstTrig && firstTrig.tokStart - v.s.tokenStart <= Math.max(4, n * 0.3)) add(0.5, "events.pos.early-trigger");
+  if (firstTrig && firstTrig.tokStart - v.s.tokenStart <= Math.max(4, n * 0.3)) s += term(decisions, 0.5, "events.pos.early-trigger");
   const kinds = new Set(v.matches.filter((m) => FAMILY_OF[m.cls] === "violence").map((m) => m.cls));
-  if (kinds.size >= 3) add(0.5, "events.pos.violence-density");
-  if (has(v, "RESULT")) add(1, "events.pos.result-clause");
+  if (kinds.size >= 3) s += term(decisions, 0.5, "events.pos.violence-density");
+  if (has(v, "RESULT")) s += term(decisions, 1, "events.pos.result-clause");
   const c = counts.filter((x): x is Casualty => !!x);
-  if (c.some((x) => x.rule.includes("number"))) add(1.5, "events.pos.casualty-number");
-  else if (c.some((x) => x.rule.includes("victim") && !x.rule.includes("named"))) add(1, "events.pos.casualty-victim");
-  if (pastYear(v)) add(-1, "events.neg.past-year");
+  if (c.some((x) => x.rule.includes("number"))) s += term(decisions, 1.5, "events.pos.casualty-number");
+  else if (c.some((x) => x.rule.includes("victim") && !x.rule.includes("named"))) s += term(decisions, 1, "events.pos.casualty-victim");
+  if (pastYear(v)) s += term(decisions, -1, "events.neg.past-year");
   return s;
 }
 
@@ -822,33 +820,29 @@ function demonstration(v: SentenceView): EventMention | null {
   const decisions: Decision[] = [{ field: "trigger", value: trig.cls, rule: `events.trigger.${trig.cls.toLowerCase()}`, span: span(tokens, trig.tokStart, trig.tokEnd) }];
   let score = 2;
   decisions.push({ field: "score", value: 2, rule: "events.pos.strong-trigger" });
-  const add = (w: number, rule: string) => {
-    score += w;
-    decisions.push({ field: "score", value: w, rule });
-  };
   // A protest is reported by what the crowd did (a perfective verb: «تظاهر», «احتشد», «رشقوا») and
   // how many they were; a bare «المتظاهرون» in a quote or an analysis is not a report.
-  if (has(v, "PROTEST_VERB")) add(1.5, "events.pos.protest-verb");
+  if (has(v, "PROTEST_VERB")) score += term(decisions, 1.5, "events.pos.protest-verb");
   // «ورفع المتظاهرون لافتات», «وردد المحتجون هتافات»: the definite protesters of a protest already
   // reported, doing something more, elaborate on it; they do not report a new one.
-  else if (has(v, "PROTESTERS") && !has(v, "CROWD") && !crowdNumber(v)) add(-1.5, "events.neg.protest-elaboration");
-  if (has(v, "CROWD") || crowdNumber(v)) add(1.5, "events.pos.crowd-size");
-  if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) add(0.5, "events.pos.protest-detail");
+  else if (has(v, "PROTESTERS") && !has(v, "CROWD") && !crowdNumber(v)) score += term(decisions, -1.5, "events.neg.protest-elaboration");
+  if (has(v, "CROWD") || crowdNumber(v)) score += term(decisions, 1.5, "events.pos.crowd-size");
+  if (has(v, "PROTEST_W") || (v.byClass.get("PROTEST")?.length ?? 0) > 1) score += term(decisions, 0.5, "events.pos.protest-detail");
   // The police dispersing a protest («فرقت الشرطة مظاهرة») reports it as much as the protesters' own verb.
-  if (has(v, "INTERVENE")) add(1, "events.pos.intervention");
+  if (has(v, "INTERVENE")) score += term(decisions, 1, "events.pos.intervention");
   // Protesters introduced without the article («متظاهرون غاضبون», «مئات المتظاهرين») are new to the text.
   const indefinite = (v.byClass.get("PROTEST") ?? []).some((m) => {
     const t = v.doc.tokens[m.tokStart]!;
     return !isArticleWord(t) && /^(\u0645\u062a\u0638\u0627\u0647\u0631|\u0645\u062d\u062a\u062c)/.test(t.base);
   });
-  if (indefinite) add(1, "events.pos.indefinite-protesters");
-  if (!has(v, "PROTEST_VERB") && has(v, "PROTEST_DETAIL") && (has(v, "CROWD") || crowdNumber(v))) add(1, "events.pos.crowd-action");
-  if (hasRiot) add(0.5, "events.pos.riot");
+  if (indefinite) score += term(decisions, 1, "events.pos.indefinite-protesters");
+  if (!has(v, "PROTEST_VERB") && has(v, "PROTEST_DETAIL") && (has(v, "CROWD") || crowdNumber(v))) score += term(decisions, 1, "events.pos.crowd-action");
+  if (hasRiot) score += term(decisions, 0.5, "events.pos.riot");
   // Protesters as victims («قتلت الشرطة 8 متظاهرين») or as a quoted speaker («قال أحد المتظاهرين»)
   // make the sentence about something else than the protest itself.
   const hurt = [...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])];
-  if ((v.byClass.get("PROTEST") ?? []).some((p) => hurt.some((k) => k.tokEnd <= p.tokStart && p.tokStart - k.tokEnd <= 4))) add(-1, "events.neg.protesters-as-victims");
-  if ((v.byClass.get("PROTEST") ?? []).some((m) => m.tokStart > v.s.tokenStart && inClass(v, m.tokStart - 1, "PERSON_GENERIC"))) add(-1.5, "events.neg.protester-as-speaker");
+  if ((v.byClass.get("PROTEST") ?? []).some((p) => hurt.some((k) => k.tokEnd <= p.tokStart && p.tokStart - k.tokEnd <= 4))) score += term(decisions, -1, "events.neg.protesters-as-victims");
+  if ((v.byClass.get("PROTEST") ?? []).some((m) => m.tokStart > v.s.tokenStart && inClass(v, m.tokStart - 1, "PERSON_GENERIC"))) score += term(decisions, -1.5, "events.neg.protester-as-speaker");
   score += positives(v, decisions, false);
   // Protesters «denounce» and «demand»: those words describe the protest, they do not negate it.
   score -= negatives(v, trig, decisions, new Set(["NEG_CONDEMN", "NEG_GENERIC"]));

@@ -303,6 +303,11 @@ function isBackground(doc: Doc, m: EventMention, date: DateChoice): { bg: boolea
   return { bg: false };
 }
 
+const ruleOf = (m: Located, field: string) => m.decisions.find((d) => d.field === field)?.rule ?? "";
+/** A place or date the mention states itself, not one it fell back on. */
+const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|anaphoric|unknown/.test(ruleOf(m, "location"));
+const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(ruleOf(m, "event_date"));
+
 const isBattle = (g: MergedEvent) => g.event_type === "Battles" && !g.background;
 
 /**
@@ -310,10 +315,6 @@ const isBattle = (g: MergedEvent) => g.event_type === "Battles" && !g.background
  * — an event with only a fallback place or date takes the stated one of an event from its sentence.
  */
 function shareSentenceArguments(groups: MergedEvent[]): void {
-  const placeRule = (m: Located) => m.decisions.find((d) => d.field === "location")?.rule ?? "";
-  const dateRule = (m: Located) => m.decisions.find((d) => d.field === "event_date")?.rule ?? "";
-  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|anaphoric|unknown/.test(placeRule(m));
-  const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(dateRule(m));
   for (const g of groups) {
     let needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
     if (!needPlace && !needDate) continue;
@@ -349,9 +350,6 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
  * where and when the event told just before it did.
  */
 function followOperationReferences(doc: Doc, groups: MergedEvent[]): void {
-  const ruleOf = (m: Located, field: string) => m.decisions.find((d) => d.field === field)?.rule ?? "";
-  const strongPlace = (m: Located) => !!m.place && !/paragraph|article-main|anaphoric|unknown/.test(ruleOf(m, "location"));
-  const strongDate = (m: Located) => !!m.date && !/publication|unknown/.test(ruleOf(m, "event_date"));
   const firstSentence = (g: MergedEvent) => Math.min(...g.members.map((m) => m.mention.sentence));
   for (const g of groups) {
     const needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);

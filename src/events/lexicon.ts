@@ -163,6 +163,17 @@ function entryOf(tok: Token): TokenEntry {
   return e;
 }
 
+/** The entry of token i, kept on its interned form (one property load; it depends on the base too, so that is checked). */
+function entryAt(tokens: Token[], forms: ReturnType<typeof tokenForms>, i: number): TokenEntry {
+  const tok = tokens[i]!;
+  const fm = forms?.[i];
+  const m = fm?.events as { base: string; e: TokenEntry } | undefined;
+  if (m !== undefined && m.base === tok.base) return m.e;
+  const e = entryOf(tok);
+  if (fm) fm.events = { base: tok.base, e };
+  return e;
+}
+
 let stamps = new Uint32Array(0);
 let stampGen = 0;
 function classStamp(n: number): Uint32Array {
@@ -180,22 +191,12 @@ function classStamp(n: number): Uint32Array {
 export function matchLexicon(tokens: Token[], from = 0, to = tokens.length): LexMatch[] {
   lexicon();
   const forms = tokenForms(tokens);
-  const entryAt = (i: number): TokenEntry => {
-    const tok = tokens[i]!;
-    // Kept on the interned form (one property load); it depends on the base too, so that is checked.
-    const fm = forms?.[i];
-    const m = fm?.events as { base: string; e: TokenEntry } | undefined;
-    if (m !== undefined && m.base === tok.base) return m.e;
-    const e = entryOf(tok);
-    if (fm) fm.events = { base: tok.base, e };
-    return e;
-  };
   const out: LexMatch[] = [];
   const seen = classStamp(index!.classes.size);
   for (let i = from; i < to; i++) {
     const tok = tokens[i]!;
     if (tok.kind !== "word") continue;
-    const phrases = entryAt(i).phrases;
+    const phrases = entryAt(tokens, forms, i).phrases;
     if (phrases === NONE) continue;
     // One match per class at a position (the longest: phrases come longest first).
     const gen = ++stampGen;
@@ -204,7 +205,7 @@ export function matchLexicon(tokens: Token[], from = 0, to = tokens.length): Lex
       let ok = true;
       for (let k = 1; k < ph.patterns.length; k++) {
         const j = i + k;
-        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, entryAt(j).keys)) {
+        if (j >= to || tokens[j]!.kind !== "word" || !patternHits(ph.patterns[k]!, entryAt(tokens, forms, j).keys)) {
           ok = false;
           break;
         }

@@ -173,6 +173,21 @@ export interface GeocodeResult {
 }
 
 /** Geocodes one document (tokens required); adds its messages to the doc. */
+// Helpers of geocode() kept at module level: a named closure made inside a hot loop costs a
+// defineProperty per creation under tsx (esbuild keepNames).
+
+/** The text may drop an article the name has («حراك» for «الحراك»), not add one the name lacks
+ * («السورية», «الجاسم» are adjectives and family names, not «سورية», «جاسم»). */
+function entryFits(e: NameEntry, alMask: number, lastTaa: boolean): boolean {
+  return (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa);
+}
+
+/** The stem of a token read as a direction noun where one of its readings is one. */
+function directionStem(x: Token, dirNoun: ReadonlyMap<string, unknown>): string {
+  const s = stemsOf(x);
+  return s.find((y) => dirNoun.has(y.stem))?.stem ?? s[0]!.stem;
+}
+
 export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
   const toks = doc.tokens;
   const cues = cueTable();
@@ -224,10 +239,7 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
         if (!list) continue;
         const alMask = masks[n - 1]!;
         const lastTaa = n === 1 ? taa : endsWithTaaMarbuta(toks[i + n - 1]!);
-        // The text may drop an article the name has («حراك» for «الحراك»), not add one the name lacks
-        // («السورية», «الجاسم» are adjectives and family names, not «سورية», «جاسم»).
-        const fits = (e: NameEntry) => (alMask & ~e.alMask) === 0 && (!e.endVariant || lastTaa === e.endVariantTaa);
-        let entries = list.every(fits) ? list : list.filter(fits);
+        let entries = list.every((e) => entryFits(e, alMask, lastTaa)) ? list : list.filter((e) => entryFits(e, alMask, lastTaa));
         if (!entries.length) continue;
         // «رافقه», «عليه»: a name ending in ة against a word ending in a plain ه (a pronoun suffix, most
         // likely) is weak evidence.
@@ -343,20 +355,16 @@ export function geocode(doc: Doc, g: Gazetteer = gazetteer()): GeocodeResult {
     if (cue && cue.t === j && (cue.cls === "gov" || cue.cls === "city" || cue.cls === "area")) j--;
     if (!isWord(j) || !sameSentence(j, i)) return undefined;
     const t = toks[j]!;
-    const stem = (x: Token) => {
-      const s = stemsOf(x);
-      return s.find((x) => DIR_NOUN.has(x.stem))?.stem ?? s[0]!.stem;
-    };
     // «الريف الغربي لدرعا»
     const rawPrev = toks[i]!;
-    if (DIR_ADJ.has(t.norm) && isWord(j - 1) && stem(toks[j - 1]!).replace(/^ال/, "") === RIF && rawPrev.norm.startsWith("ل")) {
+    if (DIR_ADJ.has(t.norm) && isWord(j - 1) && directionStem(toks[j - 1]!, DIR_NOUN).replace(/^ال/, "") === RIF && rawPrev.norm.startsWith("ل")) {
       return { d: DIR_ADJ.get(t.norm)!, rural: true, t0: j - 1 };
     }
-    const d2 = DIR_NOUN.get(stem(t));
+    const d2 = DIR_NOUN.get(directionStem(t, DIR_NOUN));
     // «بريف محافظة درعا»
     if (!d2 && cue && cue.t === i - 1 && cue.cls === "gov" && stemArr[j]!.some((x) => x.stem === RIF)) return { d: undefined, rural: true, t0: j };
     if (!d2) return undefined;
-    const d1 = isWord(j - 1) && sameSentence(j - 1, i) ? DIR_NOUN.get(stem(toks[j - 1]!)) : undefined;
+    const d1 = isWord(j - 1) && sameSentence(j - 1, i) ? DIR_NOUN.get(directionStem(toks[j - 1]!, DIR_NOUN)) : undefined;
     if (d1 && (d1 === "N" || d1 === "S") && (d2 === "E" || d2 === "W")) return { d: combineDir(d1, d2), rural: false, t0: j - 1 };
     return { d: d2, rural: false, t0: j };
   }
