@@ -305,13 +305,17 @@ function wordFeatures(info: WordInfo): WordFeatures {
   };
 }
 
-/** Reusable per-sentence buffers, grown as needed, so tagging allocates almost nothing. */
+/**
+ * Reusable per-sentence buffers, grown as needed, so tagging allocates almost nothing. Hashes are
+ * kept as Int32 (the same bits as ner/hash returns them): a Uint32 above 2^31 read back would be a
+ * heap number wherever it is passed on.
+ */
 class Scratch {
   cap = 0;
-  hw = new Uint32Array(0);
-  hs = new Uint32Array(0);
-  hcoarse = new Uint32Array(0);
-  hsuf2 = new Uint32Array(0);
+  hw = new Int32Array(0);
+  hs = new Int32Array(0);
+  hcoarse = new Int32Array(0);
+  hsuf2 = new Int32Array(0);
   gwords = new Uint8Array(0);
   gstart = new Uint8Array(0);
   ginside = new Uint8Array(0);
@@ -328,10 +332,10 @@ class Scratch {
     if (n <= this.cap) return;
     const c = Math.max(n, this.cap * 2, 64);
     this.cap = c;
-    this.hw = new Uint32Array(c);
-    this.hs = new Uint32Array(c);
-    this.hcoarse = new Uint32Array(c);
-    this.hsuf2 = new Uint32Array(c);
+    this.hw = new Int32Array(c);
+    this.hs = new Int32Array(c);
+    this.hcoarse = new Int32Array(c);
+    this.hsuf2 = new Int32Array(c);
     this.gwords = new Uint8Array(c);
     this.gstart = new Uint8Array(c);
     this.ginside = new Uint8Array(c);
@@ -594,7 +598,7 @@ interface FormScore {
 let scoredBuf: ScoredWord[] = [];
 let normBuf: string[] = [];
 let formBuf: (readonly string[])[] = [];
-const pairBuf = new Uint32Array(NP);
+const pairBuf = new Int32Array(NP);
 
 /**
  * Emission scores em[i * K + tag] of tokens [from, to) into `out` (length >= (to - from) * K),
