@@ -1,5 +1,5 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds fifteen short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds seventeen short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
@@ -7,7 +7,8 @@
  * Also: clashes between the SDF and Arab tribal fighters, a weekly death toll (no event of its own), a
  * body found in al-Hol camp, an SDF raid on an ISIS commander in Raqqa, an ambush in the Palmyra desert,
  * shelling near Manbij in a three-sentence brief, an ISIS attack in the Mayadin desert reported by
- * SOHR through Asharq Al-Awsat. They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * SOHR through Asharq Al-Awsat, a war-remnant mine in Quneitra, an HTS attack on the Kabana front told by
+ * both sides (the «تحرير» of «هيئة تحرير الشام» takes no territory). They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -58,6 +59,8 @@ const WANT: Want[] = [
   ["x3", "Shelling/artillery/missile attack", "2024-02-12", "syrian-opposition", "civilians", "Al-Oun", null, null, null],
   ["y2", "Armed clash", "2021-12-02", "isis", "syrian-army-4th-division", "Rural Al Mayadin", 6, 4, null],
   ["y2", "Air/drone strike", "2021-12-03", "russia", "isis", "Rural Al Mayadin", null, null, null],
+  ["z1", "Remote explosive/landmine/IED", "2023-11-12", "unidentified-armed-group", "civilians", "Khan Arnaba", 2, null, null],
+  ["z2", "Armed clash", "2024-01-28", "hts", "syrian-government", "Rural north Lattakia", 3, null, null],
 ];
 
 const show = (e: EventRecord) =>
@@ -93,4 +96,9 @@ test("constructed articles: a person introduced by «يدعى ... ويلقب» k
 test("constructed articles: the outlet of a dateline is no place («دمشق – الشرق الأوسط»)", () => {
   const names = docs.get("y2")!.entities.filter((e) => e.type === "LOC").map((e) => e.name);
   assert.ok(!names.includes("الشرق الأوسط"), JSON.stringify(names));
+});
+
+test("constructed articles: «لقي شابان مصرعهما» names no person (z1)", () => {
+  const people = docs.get("z1")!.entities.filter((e) => e.type === "PERSON").map((e) => e.name);
+  assert.deepEqual(people, []);
 });

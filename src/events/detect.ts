@@ -726,7 +726,10 @@ function violence(v: SentenceView): EventMention | null {
   m.armedVictim = armed;
   // A weapon typed the event; who it hit still decides the target: «انفجر لغم أرضي ... بطفلين».
   if (type === "Explosions/Remote violence") {
-    const reads = [trig, ...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])].map((k) => victimArmed(v, k.tokEnd));
+    // After the trigger and the casualty words, or just before a casualty word («لقي شابان مصرعهما»).
+    const words = [...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])];
+    const reads = [trig, ...words].map((k) => victimArmed(v, k.tokEnd));
+    for (const k of words) if (k.tokStart > v.s.tokenStart) reads.push(victimArmed(v, Math.max(v.s.tokenStart, k.tokStart - 2)));
     m.civilianVictim = reads.includes(false) && !reads.includes(true);
   }
   for (const c of [fatalities, injured]) {
@@ -901,6 +904,13 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
   let matches = matchLexicon(doc.tokens, s.tokenStart, s.tokenEnd);
   // Most sentences name no event: stop before building the sentence view.
   if (!matches.some((m) => FAMILY_OF[m.cls] !== undefined || m.cls.endsWith("_W") || m.cls.endsWith("_IMPF"))) return [];
+  // «هيئة تحرير الشام», «لواء شهداء اليرموك»: a trigger word inside an actor's name, after its first
+  // word, is part of the name («غارات إسرائيلية», «القصف التركي» begin with the event itself).
+  const names = doc.actors.filter((a) => a.start >= s.start && a.end <= s.end);
+  if (names.length) {
+    const tokens = doc.tokens;
+    matches = matches.filter((m) => FAMILY_OF[m.cls] === undefined || !names.some((a) => a.start < tokens[m.tokStart]!.start && tokens[m.tokEnd - 1]!.end <= a.end));
+  }
   // «فجر أمس» is dawn, not «blew up»: a word that is also a time word, followed by a time word.
   const recentAt = new Set<number>();
   for (const m of matches) if (m.cls === "RECENT") for (let i = m.tokStart; i < m.tokEnd; i++) recentAt.add(i);

@@ -17,6 +17,7 @@
  *   «فرناندو ألونسو») becomes a mention and alias of that person, not a second person.
  * - Tagger places: the options say which to keep (see `MergeOptions.taggerPlaces`).
  */
+import { personLexicon } from "../../persons/lexicon.ts";
 import { findDateline } from "../../text/dateline.ts";
 import type { Doc, Entity, EntityType, Mention, Token } from "../../doc/types.ts";
 import { normalize } from "../../text/normalize.ts";
@@ -197,11 +198,14 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
   const geocoderRan = doc.annotations.includes("doc.places");
   // «دمشق – الشرق الأوسط»: the outlet half of a dateline is a newspaper's name, no place or person.
   const outlet = findDateline(doc.text)?.outlet;
+  const roleWords = personLexicon().roleWords;
   const fresh: Entity[] = [];
   for (const s of spans) {
     const type = TYPE_OF[s.type];
     if (!type || s.confidence < (type === "ORG" ? opts.minOrgConfidence : opts.minConfidence)) continue;
     if (outlet && type !== "ORG" && s.start >= outlet.start && s.end <= outlet.end) continue;
+    // «لقي شابان مصرعهما»: a role or title word alone («شابان», «القيادي») is nobody's name.
+    if (type === "PERSON" && roleWords.has(normalize(doc.text.slice(s.start, s.end)).trim())) continue;
     if (type === "PERSON" && !opts.taggerPersons) continue;
     if (type === "ORG" && !opts.taggerOrgs) continue;
     if (type === "LOC") {
