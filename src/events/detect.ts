@@ -773,12 +773,33 @@ function simple(v: SentenceView, family: Family, type: string, sub: string, stro
   return m;
 }
 
-function territory(v: SentenceView): EventMention | null {
+/** Words after a territory trigger within which the taken place must be named. */
+const TERRITORY_OBJECT_WINDOW = 5;
+
+/**
+ * «سيطرت على بلدات الشجرة», «استعادت السيطرة على الموقع», «طردت التنظيم من أحياء»: what was taken is a
+ * place (a resolved name, a place cue or a place noun) soon after the word; «وانتزعت منهم اعترافات»,
+ * «الرهينة التي تم تحريرها» take no ground.
+ */
+function placeAfter(v: SentenceView, m: LexMatch, placeTok: Set<number>): boolean {
+  const tokens = v.doc.tokens;
+  // «تحرير» frees hostages as often as towns: the town must follow at once («تحرير بلدة ...»).
+  const window = /^(\u062a\u062d\u0631\u064a\u0631|\u062d\u0631\u0631)/.test(tokens[m.tokStart]!.base) ? 2 : TERRITORY_OBJECT_WINDOW;
+  for (let i = m.tokEnd, words = 0; i < v.s.tokenEnd && words < window; i++) {
+    if (tokens[i]!.kind === "punct") continue;
+    words++;
+    if (placeTok.has(i) || inClass(v, i, "PLACE_CUE") || inClass(v, i, "PLACE_OBJECT") || inClass(v, i, "GENERIC_PLACE")) return true;
+  }
+  return false;
+}
+
+function territory(v: SentenceView, placeTok: Set<number>): EventMention | null {
   const tokens = v.doc.tokens;
   // «تحت سيطرته», «مناطق سيطرتهم» state who holds a place, not that it changed hands.
   const strong = strongOf(v, "territory").filter((m) => {
     const p = m.tokStart - 1;
     if (p >= v.s.tokenStart && inClass(v, p, "UNDER_CONTROL")) return false;
+    if (!placeAfter(v, m, placeTok)) return false;
     const t = tokens[m.tokStart]!;
     // A bare noun («سيطرة») needs «على» after it to be an act of taking.
     const next = tokens[m.tokEnd];
@@ -965,7 +986,7 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
     simple(v, "abduction", "Violence against civilians", "Abduction/forced disappearance"),
     simple(v, "sexual", "Violence against civilians", "Sexual violence"),
     simple(v, "arrest", "Strategic developments", "Arrests"),
-    territory(v),
+    territory(v, placeTok),
     weapons(v, seized),
     simple(v, "agreement", "Strategic developments", "Agreement"),
     simple(v, "evacuation", "Strategic developments", "Non-violent transfer of territory"),
