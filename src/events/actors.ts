@@ -14,6 +14,7 @@
 import type { ActorMention, ActorRef, Decision, Doc } from "../doc/types.ts";
 import type { EventMention } from "./detect.ts";
 import { actorMeta } from "./actor-meta.ts";
+import { isA } from "../actors/index.ts";
 
 export interface ActorChoice {
   actor1: ActorRef | null;
@@ -203,6 +204,16 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
       decisions.push({ field: "actor2", value: a.actorId, rule: objectAfter && after ? "events.actor.object-after" : "events.actor.second", span: { start: a.start, end: a.end } });
     }
   }
+  // A demonstration is done by the crowd: protesters or rioters are its first actor, whatever the cues say
+  // («أقدم محتجون ... بعد قيام عناصر من الأمن بإطلاق النار على المتظاهرين»).
+  if (m.family === "demonstration") {
+    const crowd = ordered.find((a) => { const i = actorMeta(a.actorId)?.inter; return i === 5 || i === 6; });
+    if (crowd && actor1?.actorId !== crowd.actorId) {
+      if (actor2?.actorId === crowd.actorId) actor2 = undefined;
+      actor1 = crowd;
+      decisions.push({ field: "actor1", value: crowd.actorId, rule: "events.actor.crowd", span: { start: crowd.start, end: crowd.end } });
+    }
+  }
   let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;
   let r2: ActorRef | null = actor2 ? ref(actor2.actorId) : null;
   // «القيادي السابق في فصائل المعارضة»: the victim's group is a former affiliation; the victim is a
@@ -219,8 +230,14 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
   }
   const civilianNouns = m.matches.some((x) => x.cls === "CIVILIAN");
+  // «اعتقلت قوات النظام ... خلال حملة نفذتها دوريات تابعة لفرع الأمن العسكري»: a unit of the first side
+  // is that side, not its opponent (an associated actor).
+  if (r1 && r2 && (isA(r2.id, r1.id) || isA(r1.id, r2.id))) {
+    decisions.push({ field: "actor2", value: null, rule: "events.actor.same-side", span: actor2 ? { start: actor2.start, end: actor2.end } : undefined });
+    r2 = null;
+  }
   // «اعتقلت هيئة تحرير الشام الناشط الإعلامي ...»: a civilian arrested or abducted, named by a noun after the trigger.
-  if ((m.family === "arrest" || m.family === "abduction") && !r2 && m.matches.some((x) => x.cls === "CIVILIAN" && x.tokStart >= m.trigger.tokEnd && x.tokStart - m.trigger.tokEnd <= 4)) {
+  if ((m.family === "arrest" || m.family === "abduction") && !r2 && m.matches.some((x) => x.cls === "CIVILIAN" && x.tokStart >= m.trigger.tokEnd && x.tokStart - m.trigger.tokEnd <= 10)) {
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-captive" });
   }
@@ -229,7 +246,9 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim-of-explosion" });
   }
   const civilianTarget = m.event_type === "Violence against civilians" && (m.armedVictim === false || former || ((m.family === "abduction" || m.family === "sexual") && civilianNouns) || !r2);
-  if (civilianTarget && r2?.id !== CIVILIANS && (former || !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false && !civilianNouns))) {
+  // Protesters shot at stay protesters, the target of the force («إطلاق النار على المتظاهرين»).
+  const protesters = !!r2 && actorMeta(r2.id)?.inter === 6;
+  if (civilianTarget && !protesters && r2?.id !== CIVILIANS && (former || !(r2 && (actorMeta(r2.id)?.inter ?? 0) !== 7 && m.armedVictim !== false && !civilianNouns))) {
     if (r2 && r2.id !== r1?.id && !r1) r1 = r2;
     r2 = ref(CIVILIANS);
     decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.civilian-victim" });

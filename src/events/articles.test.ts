@@ -1,5 +1,5 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds seventeen short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds twenty short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
@@ -8,7 +8,9 @@
  * body found in al-Hol camp, an SDF raid on an ISIS commander in Raqqa, an ambush in the Palmyra desert,
  * shelling near Manbij in a three-sentence brief, an ISIS attack in the Mayadin desert reported by
  * SOHR through Asharq Al-Awsat, a war-remnant mine in Quneitra, an HTS attack on the Kabana front told by
- * both sides (the «تحرير» of «هيئة تحرير الشام» takes no territory). They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * both sides (the «تحرير» of «هيئة تحرير الشام» takes no territory), a conscription raid in
+ * As-Sanamayn, protesters burning a Baath office in Ariqa after security forces shot at them, a
+ * taxi driver shot in Dana. They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -61,6 +63,10 @@ const WANT: Want[] = [
   ["y2", "Air/drone strike", "2021-12-03", "russia", "isis", "Rural Al Mayadin", null, null, null],
   ["z1", "Remote explosive/landmine/IED", "2023-11-12", "unidentified-armed-group", "civilians", "Khan Arnaba", 2, null, null],
   ["z2", "Armed clash", "2024-01-28", "hts", "syrian-government", "Rural north Lattakia", 3, null, null],
+  ["h1", "Arrests", "2023-08-21", "syrian-government", "civilians", "As-Sanamayn", null, null, 5],
+  ["h2", "Attack", "2023-09-09", "syrian-government", "generic-protesters", "Ariqa", null, 3, null],
+  ["h2", "Violent demonstration", "2023-09-09", "generic-protesters", null, "Ariqa", null, null, null],
+  ["h3", "Attack", "2024-06-02", "unidentified-armed-group", "civilians", "Dana", 1, null, null],
 ];
 
 const show = (e: EventRecord) =>
@@ -100,5 +106,10 @@ test("constructed articles: the outlet of a dateline is no place («دمشق –
 
 test("constructed articles: «لقي شابان مصرعهما» names no person (z1)", () => {
   const people = docs.get("z1")!.entities.filter((e) => e.type === "PERSON").map((e) => e.name);
+  assert.deepEqual(people, []);
+});
+
+test("constructed articles: a time word is no person («صباح اليوم الإثنين», h1)", () => {
+  const people = docs.get("h1")!.entities.filter((e) => e.type === "PERSON").map((e) => e.name);
   assert.deepEqual(people, []);
 });

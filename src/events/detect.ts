@@ -137,6 +137,8 @@ interface SentenceView {
   quantities: Quantity[];
   placeInSentence: boolean;
   dateInSentence: boolean;
+  /** Token indices of the document covered by date expressions. */
+  dateTok: Set<number>;
   question: boolean;
 }
 
@@ -198,6 +200,8 @@ function isDual(t: Token): boolean {
 /** «آخر», «ثالث», «رابع» ... after a casualty word: one more person (normalized bases). */
 const ONE_MORE = new Set(["\u0627\u062e\u0631", "\u062b\u0627\u0644\u062b", "\u0631\u0627\u0628\u0639", "\u062e\u0627\u0645\u0633", "\u0633\u0627\u062f\u0633"]);
 
+const dateAt = (v: SentenceView, i: number) => v.dateTok.has(i);
+
 /** Victims counted by a pronoun suffix: him, her, the two of them. */
 const PRONOUN_COUNT: Record<string, number> = { "\u0647": 1, "\u0647\u0627": 1, "\u0647\u0645\u0627": 2 };
 
@@ -231,6 +235,17 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   let pastAgents = false;
   while (i < end && skipped <= 3) {
     const t = tokens[i]!;
+    // «اعتقلت قوات النظام، صباح اليوم الإثنين، خمسة شبان»: a time phrase between commas is passed over.
+    if (isBoundary(t) && dateAt(v, i + 1)) {
+      let j = i + 1;
+      while (j < end && v.dateTok.has(j)) j++;
+      if (j < end && isBoundary(tokens[j]!) && tokens[j]!.text === t.text) {
+        // After the time phrase the object follows: a number counts again.
+        i = j + 1;
+        pastAgents = false;
+        continue;
+      }
+    }
     if (isBoundary(t)) break;
     const q = pastAgents ? null : quantityAt(v, i);
     if (q && !isYear(q, tokens)) {
@@ -293,6 +308,8 @@ function isPluralVictim(v: SentenceView, i: number): boolean {
   // Sound plurals (-ون/-ين with no dual reading handled before) and the article-plural forms.
   if (b.endsWith("\u0648\u0646")) return true;
   if (b.endsWith("\u064a\u064a\u0646")) return true;
+  // Sound feminine plurals: «قوات», «دوريات», «ميليشيات» (a final taa marbuta is «ه» once normalized).
+  if (b.length >= 4 && b.endsWith("\u0627\u062a")) return true;
   // Broken plurals from the lexicon's own plural entries are listed in PLURAL.
   return inClass(v, i, "PLURAL");
 }
@@ -346,7 +363,7 @@ function victimArmed(v: SentenceView, from: number): boolean | null {
   for (let i = from, n = 0; i < v.s.tokenEnd && n < 7; i++, n++) {
     if (isBoundary(tokens[i]!) && n > 0) break;
     if (afterVerb && n <= 2 && tokens[i]!.base.endsWith("\u0648\u0646") && (inClass(v, i, "ARMED") || inClass(v, i, "UNIDENTIFIED"))) continue;
-    if (inClass(v, i, "CIVILIAN")) return false;
+    if (inClass(v, i, "CIVILIAN") || inClass(v, i, "PROTESTERS")) return false;
     // «القيادي السابق في فصائل المعارضة», «عناصر سابقين»: a former fighter is a civilian now.
     if (inClass(v, i, "ARMED")) return !formerAt(v, i + 1);
   }
@@ -977,6 +994,7 @@ export function detectSentence(doc: Doc, index: number, qs: Quantity[], placeTok
     quantities: qs.filter((q) => q.tokStart >= s.tokenStart && q.tokEnd <= s.tokenEnd),
     placeInSentence,
     dateInSentence,
+    dateTok,
     question: isPunct(last) && (last.text === "?" || last.text === "\u061f"),
   };
   // «العثور على مستودعات للألغام»: mines that were found did not explode.

@@ -206,6 +206,8 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
     if (outlet && type !== "ORG" && s.start >= outlet.start && s.end <= outlet.end) continue;
     // «لقي شابان مصرعهما»: a role or title word alone («شابان», «القيادي») is nobody's name.
     if (type === "PERSON" && roleWords.has(normalize(doc.text.slice(s.start, s.end)).trim())) continue;
+    // «صباح اليوم الإثنين»: a word of a date expression is no person or place.
+    if (type !== "ORG" && (doc.dates ?? []).some((d) => d.start < s.end && s.start < d.end)) continue;
     if (type === "PERSON" && !opts.taggerPersons) continue;
     if (type === "ORG" && !opts.taggerOrgs) continue;
     if (type === "LOC") {
