@@ -5,7 +5,7 @@
  * branches on `sql.dialect`. No logic beyond the statement: that lives in store/service.ts.
  */
 import type { Sql } from "./sql.ts";
-import type { ClusterMemberRow, ClusterRow, DocumentRow, EditRow, EntityRow, EventRow, SightingRow } from "./tables.ts";
+import type { ClusterMemberRow, ClusterRow, DocumentRow, EditRow, EventRow, SightingRow } from "./tables.ts";
 import type { DocumentFilter, EventFilter } from "./types.ts";
 import { normalize } from "../text/normalize.ts";
 
@@ -31,6 +31,17 @@ async function insertRows(sql: Sql, head: string, rows: unknown[][], tail = ""):
   }
 }
 
+/**
+ * Runs an INSERT into a table whose key is `seq` and returns the new row's seq: SQLite reads it
+ * from the statement's result (a RETURNING clause runs the insert as a trigger program with a
+ * statement journal: ~8 us more per event row), PostgreSQL from RETURNING.
+ */
+async function insertReturningSeq(sql: Sql, text: string, params: readonly unknown[]): Promise<number> {
+  if (sql.dialect === "sqlite") return Number((await sql.run(text, params)).lastInsertRowid);
+  const row = await sql.get<{ seq: number }>(`${text} RETURNING seq`, params);
+  return Number(row!.seq);
+}
+
 // Documents -------------------------------------------------------------------------------------
 
 const DOC_COLS = "seq, id, content_hash, text, source, url, title, published, status, error, attempts, event_count, messages_json, created_at, updated_at";
@@ -39,27 +50,27 @@ export async function documentByHash(sql: Sql, hash: string): Promise<DocumentRo
   return sql.get<DocumentRow>(`SELECT ${DOC_COLS} FROM documents WHERE content_hash = ?`, [hash]);
 }
 
-export async function documentById(sql: Sql, id: string, withRaw = false): Promise<DocumentRow | undefined> {
-  return sql.get<DocumentRow>(`SELECT ${DOC_COLS}${withRaw ? ", raw_text" : ""} FROM documents WHERE id = ?`, [id]);
+export async function documentById(sql: Sql, id: string, withRaw = false, withEntities = false): Promise<DocumentRow | undefined> {
+  return sql.get<DocumentRow>(`SELECT ${DOC_COLS}${withRaw ? ", raw_text" : ""}${withEntities ? ", entities_json" : ""} FROM documents WHERE id = ?`, [id]);
 }
 
 /** A new document row: pending, or processed at once when its extraction is saved with it (`messages_json` a JSON string). */
 export async function insertDocument(
   sql: Sql,
-  d: Omit<DocumentRow, "seq" | "error" | "attempts" | "messages_json"> & { raw_text: string | null; messages_json: string | null },
+  d: Omit<DocumentRow, "seq" | "error" | "attempts" | "messages_json"> & { raw_text: string | null; messages_json: string | null; entities_json: string | null },
 ): Promise<number> {
-  const row = await sql.get<{ seq: number }>(
-    `INSERT INTO documents (id, content_hash, text, raw_text, source, url, title, published, status, event_count, messages_json, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-    [d.id, d.content_hash, d.text, d.raw_text, d.source, d.url, d.title, d.published, d.status, d.event_count, d.messages_json, d.created_at, d.updated_at],
+  return insertReturningSeq(
+    sql,
+    `INSERT INTO documents (id, content_hash, text, raw_text, source, url, title, published, status, event_count, messages_json, entities_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [d.id, d.content_hash, d.text, d.raw_text, d.source, d.url, d.title, d.published, d.status, d.event_count, d.messages_json, d.entities_json, d.created_at, d.updated_at],
   );
-  return Number(row!.seq);
 }
 
-export async function setDocumentProcessed(sql: Sql, seq: number, eventCount: number, messagesJson: string | null, now: string): Promise<void> {
+export async function setDocumentProcessed(sql: Sql, seq: number, eventCount: number, messagesJson: string | null, entitiesJson: string | null, now: string): Promise<void> {
   await sql.run(
-    `UPDATE documents SET status = 'processed', error = NULL, event_count = ?, messages_json = ?, updated_at = ? WHERE seq = ?`,
-    [eventCount, messagesJson, now, seq],
+    `UPDATE documents SET status = 'processed', error = NULL, event_count = ?, messages_json = ?, entities_json = ?, updated_at = ? WHERE seq = ?`,
+    [eventCount, messagesJson, entitiesJson, now, seq],
   );
 }
 
@@ -170,31 +181,11 @@ export async function retryDocuments(sql: Sql, maxAttempts: number, limit: numbe
 }
 
 // Entities --------------------------------------------------------------------------------------
+// A document's entities are one JSON value on its row (documents.entities_json, migration 0600):
+// [local_id, entity] pairs, written with the row (insertDocument) or by setDocumentProcessed.
 
-export async function deleteEntities(sql: Sql, documentSeq: number): Promise<void> {
-  await sql.run(`DELETE FROM entities WHERE document_seq = ?`, [documentSeq]);
-}
-
-export async function insertEntity(sql: Sql, e: Omit<EntityRow, "data_json"> & { data_json: string }): Promise<void> {
-  await sql.run(
-    `INSERT INTO entities (document_seq, local_id, type, name, norm_name, actor_id, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (document_seq, local_id) DO NOTHING`,
-    [e.document_seq, e.local_id, e.type, e.name, e.norm_name, e.actor_id, e.data_json],
-  );
-}
-
-/** Several entities of one document (batched; a repeated local id keeps the first). */
-export async function insertEntities(sql: Sql, rows: (Omit<EntityRow, "data_json"> & { data_json: string })[]): Promise<void> {
-  await insertRows(
-    sql,
-    `INSERT INTO entities (document_seq, local_id, type, name, norm_name, actor_id, data_json)`,
-    rows.map((e) => [e.document_seq, e.local_id, e.type, e.name, e.norm_name, e.actor_id, e.data_json]),
-    ` ON CONFLICT (document_seq, local_id) DO NOTHING`,
-  );
-}
-
-export async function entitiesOf(sql: Sql, documentSeq: number): Promise<EntityRow[]> {
-  return sql.all<EntityRow>(`SELECT * FROM entities WHERE document_seq = ? ORDER BY local_id`, [documentSeq]);
+export async function entitiesJsonOf(sql: Sql, documentSeq: number): Promise<unknown> {
+  return (await sql.get<{ entities_json: unknown }>(`SELECT entities_json FROM documents WHERE seq = ?`, [documentSeq]))?.entities_json ?? null;
 }
 
 // Events ----------------------------------------------------------------------------------------
@@ -236,7 +227,7 @@ const COLUMN_NAMES: (keyof EventColumns)[] = [
 ];
 
 const INSERT_EVENT_NAMES = ["id", "document_seq", "local_id", "record_json", "overrides_json", "source", "created_at", "updated_at", "cluster_seq", "is_canonical", ...COLUMN_NAMES];
-const INSERT_EVENT = `INSERT INTO events (${INSERT_EVENT_NAMES.join(", ")}) VALUES (${INSERT_EVENT_NAMES.map(() => "?").join(", ")}) RETURNING seq`;
+const INSERT_EVENT = `INSERT INTO events (${INSERT_EVENT_NAMES.join(", ")}) VALUES (${INSERT_EVENT_NAMES.map(() => "?").join(", ")})`;
 
 /** A new event row, with its cluster (null: not deduplicated) and canonical flag as they are to stay. */
 export async function insertEvent(
@@ -255,8 +246,7 @@ export async function insertEvent(
   },
 ): Promise<number> {
   const values = [e.id, e.document_seq, e.local_id, e.record_json, e.overrides_json, e.source, e.now, e.now, e.cluster_seq, e.is_canonical, ...COLUMN_NAMES.map((c) => e.cols[c])];
-  const row = await sql.get<{ seq: number }>(INSERT_EVENT, values);
-  return Number(row!.seq);
+  return insertReturningSeq(sql, INSERT_EVENT, values);
 }
 
 export async function updateEvent(
@@ -538,11 +528,7 @@ export function parseClusterId(id: string): number | null {
 }
 
 export async function insertCluster(sql: Sql, canonicalSeq: number, sourcesJson: string, now: string): Promise<number> {
-  const row = await sql.get<{ seq: number }>(
-    `INSERT INTO clusters (canonical_event_seq, size, sources_json, created_at, updated_at) VALUES (?, 1, ?, ?, ?) RETURNING seq`,
-    [canonicalSeq, sourcesJson, now, now],
-  );
-  return Number(row!.seq);
+  return insertReturningSeq(sql, `INSERT INTO clusters (canonical_event_seq, size, sources_json, created_at, updated_at) VALUES (?, 1, ?, ?, ?)`, [canonicalSeq, sourcesJson, now, now]);
 }
 
 /** Names a new cluster's canonical event (inserted after the cluster row, which it refers to). */
@@ -623,11 +609,11 @@ export async function splitPartners(sql: Sql, seq: number): Promise<Set<number>>
 // Edits -----------------------------------------------------------------------------------------
 
 export async function insertEdit(sql: Sql, e: Omit<EditRow, "seq" | "previous_json" | "value_json"> & { previous_json: string; value_json: string }): Promise<number> {
-  const row = await sql.get<{ seq: number }>(
-    `INSERT INTO edits (event_seq, field, previous_json, value_json, editor, note, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  return insertReturningSeq(
+    sql,
+    `INSERT INTO edits (event_seq, field, previous_json, value_json, editor, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     [e.event_seq, e.field, e.previous_json, e.value_json, e.editor, e.note, e.at],
   );
-  return Number(row!.seq);
 }
 
 export async function editsOf(sql: Sql, eventSeq: number): Promise<EditRow[]> {

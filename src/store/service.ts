@@ -24,6 +24,7 @@ import {
   type DocumentStatus,
   type Edit,
   type EditInput,
+  type EntityInput,
   type EventFilter,
   type ExtractionResult,
   type NewDocument,
@@ -38,6 +39,7 @@ import {
   type Store,
   type StoreStats,
   type StoredDocument,
+  type StoredEntity,
   type StoredEvent,
 } from "./types.ts";
 
@@ -318,6 +320,37 @@ function validateEdit(field: string, value: unknown): void {
   }
 }
 
+/**
+ * A document's entities as stored (documents.entities_json, one value instead of a row each):
+ * [local_id, entity] pairs in extraction order, the local id being the entity's id or `E<n>` by
+ * position. Checked here, before anything is written.
+ */
+function entitiesValue(entities: EntityInput[], documentId: string): string | null {
+  if (entities.length === 0) return null;
+  const pairs: [string, EntityInput][] = [];
+  for (let i = 0; i < entities.length; i++) {
+    const e = entities[i]!;
+    if (typeof e?.name !== "string" || typeof e?.type !== "string") {
+      throw new StoreError("E_INVALID", `entity ${i} of document ${documentId} needs a string name and type`);
+    }
+    pairs.push([e.id ?? `E${i + 1}`, e]);
+  }
+  return JSON.stringify(pairs);
+}
+
+/** The entities of a stored value: the first of a repeated local id, ordered by local id. */
+function storedEntities(documentId: string, pairs: [unknown, EntityInput][] | null): StoredEntity[] {
+  const out: StoredEntity[] = [];
+  const seen = new Set<string>();
+  for (const [local, data] of pairs ?? []) {
+    const localId = String(local);
+    if (seen.has(localId)) continue;
+    seen.add(localId);
+    out.push({ id: `${documentId}:${localId}`, documentId, localId, type: data.type, name: data.name, actorId: data.actorId ?? data.actor_id ?? null, data });
+  }
+  return out.sort((a, b) => (a.localId < b.localId ? -1 : a.localId > b.localId ? 1 : 0));
+}
+
 type SearchBounds = NonNullable<ReturnType<typeof candidateQuery>>;
 
 /** The smallest search holding both (types, each precision's window, the box). */
@@ -520,7 +553,8 @@ export class StoreService implements Store {
           created_at: now,
           updated_at: now,
         };
-        const seq = await repo.insertDocument(tx, { ...fields, raw_text: doc.rawText ?? null });
+        const entitiesJson = done ? entitiesValue(extraction.entities, id) : null;
+        const seq = await repo.insertDocument(tx, { ...fields, raw_text: doc.rawText ?? null, entities_json: entitiesJson });
         await repo.insertSighting(tx, { document_seq: seq, source: doc.source ?? null, url: doc.url ?? null, seen_at: now });
         await repo.setDocumentSearch(tx, seq, documentSearchText(doc.title ?? null, normalizedText), false);
         created = true;
@@ -550,24 +584,6 @@ export class StoreService implements Store {
     created: boolean,
   ): Promise<Pick<SaveResult, "eventIds" | "clusters"> & { messagesJson: string | null }> {
     const docSeq = Number(doc.seq);
-    if (!created) await repo.deleteEntities(tx, docSeq);
-    extraction.entities.forEach((e, i) => {
-      if (typeof e?.name !== "string" || typeof e?.type !== "string") {
-        throw new StoreError("E_INVALID", `entity ${i} of document ${doc.id} needs a string name and type`);
-      }
-    });
-    await repo.insertEntities(
-      tx,
-      extraction.entities.map((e, i) => ({
-        document_seq: docSeq,
-        local_id: e.id ?? `E${i + 1}`,
-        type: e.type,
-        name: e.name,
-        norm_name: normalize(e.name),
-        actor_id: e.actorId ?? e.actor_id ?? null,
-        data_json: JSON.stringify(e),
-      })),
-    );
 
     // A new document has no events yet.
     const existing = created ? new Map<string, EventRow>() : new Map((await repo.eventsOfDocument(tx, docSeq)).map((r) => [r.local_id, r]));
@@ -604,7 +620,8 @@ export class StoreService implements Store {
       if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
     }
     const messagesJson = extraction.messages ? JSON.stringify(extraction.messages) : null;
-    if (!created) await repo.setDocumentProcessed(tx, docSeq, eventIds.length, messagesJson, now);
+    // A new document's row holds its entities already.
+    if (!created) await repo.setDocumentProcessed(tx, docSeq, eventIds.length, messagesJson, entitiesValue(extraction.entities, doc.id), now);
 
     // Dedup decisions for the new events, before any of them is written.
     const matches: (ClusterMatch | null)[] = [];
@@ -819,20 +836,12 @@ export class StoreService implements Store {
   }
 
   async getDocument(id: string, options: { withRaw?: boolean; withEntities?: boolean } = {}): Promise<StoredDocument | null> {
-    const r = await repo.documentById(this.db, id, options.withRaw);
+    const r = await repo.documentById(this.db, id, options.withRaw, options.withEntities);
     if (!r) return null;
     const d = this.mapDocument(r);
     d.sightings = (await repo.sightings(this.db, Number(r.seq))).map((s) => ({ source: s.source, url: s.url, seenAt: s.seen_at }));
     if (options.withEntities) {
-      d.entities = (await repo.entitiesOf(this.db, Number(r.seq))).map((e) => ({
-        id: `${r.id}:${e.local_id}`,
-        documentId: r.id,
-        localId: e.local_id,
-        type: e.type,
-        name: e.name,
-        actorId: e.actor_id,
-        data: this.json(e.data_json),
-      }));
+      d.entities = storedEntities(r.id, this.json<[unknown, EntityInput][] | null>(r.entities_json));
       d.messages = this.json(r.messages_json) ?? [];
     }
     return d;

@@ -9,7 +9,8 @@ export interface Sql {
   readonly dialect: "sqlite" | "postgres";
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
-  run(text: string, params?: readonly unknown[]): Promise<{ changes: number }>;
+  /** `lastInsertRowid`: SQLite only, the rowid of the row the statement inserted last. */
+  run(text: string, params?: readonly unknown[]): Promise<{ changes: number; lastInsertRowid?: number | bigint }>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }

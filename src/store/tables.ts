@@ -20,6 +20,8 @@ export interface DocumentRow {
   attempts: number;
   event_count: number;
   messages_json: unknown;
+  /** [local_id, entity] pairs (migration 0600); only read by getDocument(id, { withEntities }). */
+  entities_json?: unknown;
   created_at: string;
   updated_at: string;
 }
@@ -29,16 +31,6 @@ export interface SightingRow {
   source: string | null;
   url: string | null;
   seen_at: string;
-}
-
-export interface EntityRow {
-  document_seq: number;
-  local_id: string;
-  type: string;
-  name: string;
-  norm_name: string;
-  actor_id: string | null;
-  data_json: unknown;
 }
 
 export interface EventRow {

@@ -257,4 +257,33 @@ CREATE INDEX entities_actor ON entities (actor_id);
 CREATE INDEX entities_norm_name ON entities (norm_name);
 `,
   },
+  {
+    // See the SQLite migration of the same name: a document's entities are one JSON value on its row.
+    name: "2026_12_05_0600_document_entities_json",
+    up: `
+ALTER TABLE documents ADD COLUMN entities_json JSONB;
+UPDATE documents d SET entities_json = e.pairs
+  FROM (SELECT document_seq, jsonb_agg(jsonb_build_array(local_id, data_json) ORDER BY local_id) AS pairs FROM entities GROUP BY document_seq) e
+  WHERE e.document_seq = d.seq;
+DROP TABLE entities;
+`,
+    down: `
+CREATE TABLE entities (
+  document_seq BIGINT NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  norm_name TEXT NOT NULL,
+  actor_id TEXT,
+  data_json JSONB NOT NULL,
+  PRIMARY KEY (document_seq, local_id)
+);
+INSERT INTO entities (document_seq, local_id, type, name, norm_name, actor_id, data_json)
+  SELECT d.seq, j.value ->> 0, j.value -> 1 ->> 'type', j.value -> 1 ->> 'name', j.value -> 1 ->> 'name',
+    COALESCE(j.value -> 1 ->> 'actorId', j.value -> 1 ->> 'actor_id'), j.value -> 1
+  FROM documents d, jsonb_array_elements(d.entities_json) WITH ORDINALITY AS j (value, n) WHERE d.entities_json IS NOT NULL ORDER BY d.seq, j.n
+  ON CONFLICT DO NOTHING;
+ALTER TABLE documents DROP COLUMN entities_json;
+`,
+  },
 ];

@@ -6,11 +6,34 @@
 import pg from "pg";
 import { storeContract } from "../contract.ts";
 import { openPostgresStore } from "./store.ts";
+import { PostgresDatabase } from "./connection.ts";
+import { migrations } from "./migrations.ts";
+import { migrationDataTests } from "../migration-data.ts";
+import type { SqlDatabase } from "../sql.ts";
 import type { Store } from "../types.ts";
 
 const url = process.env.RASD_TEST_PG_URL || process.env.DATABASE_URL || "";
 const skip = url ? false : "no PostgreSQL: set RASD_TEST_PG_URL (CI starts one with .ci/postgres.sh)";
 let n = 0;
+
+async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+}
+
+/** An empty database (a schema of its own, no migrations applied), dropped by close. */
+async function newDb(): Promise<SqlDatabase> {
+  const schema = `rasd_t_${process.pid}_${Date.now().toString(36)}_${n++}`;
+  const db = new PostgresDatabase(url, 2, schema);
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await close();
+    await dropSchema(schema);
+  };
+  return db;
+}
 
 async function newStore(): Promise<Store> {
   const schema = `rasd_t_${process.pid}_${Date.now().toString(36)}_${n++}`;
@@ -27,3 +50,4 @@ async function newStore(): Promise<Store> {
 }
 
 storeContract("postgres", { newStore, skip });
+migrationDataTests("postgres", { kind: "postgres", newDb, migrations, skip });

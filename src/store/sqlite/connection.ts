@@ -191,7 +191,7 @@ export class SqliteDatabase implements SqlDatabase {
       dialect: "sqlite",
       all: async <T>(text: string, params?: Params) => self.stmt(text).all(...bind(params)) as T[],
       get: async <T>(text: string, params?: Params) => self.stmt(text).get(...bind(params)) as T | undefined,
-      run: async (text: string, params?: Params) => ({ changes: self.stmt(text).run(...bind(params)).changes }),
+      run: async (text: string, params?: Params) => self.stmt(text).run(...bind(params)),
       exec: async (text: string) => {
         self.raw.exec(text);
       },
@@ -222,7 +222,7 @@ export class SqliteDatabase implements SqlDatabase {
   get<T>(text: string, params?: Params): Promise<T | undefined> {
     return this.locked(() => this.inner.get<T>(text, params));
   }
-  run(text: string, params?: Params): Promise<{ changes: number }> {
+  run(text: string, params?: Params): Promise<{ changes: number; lastInsertRowid?: number | bigint }> {
     return this.locked(() => this.inner.run(text, params));
   }
   exec(text: string): Promise<void> {

@@ -9,8 +9,10 @@ import { SqliteDatabase } from "./connection.ts";
 import { migrations } from "./migrations.ts";
 import { appliedMigrations, migrateUp, rollback } from "../migrator.ts";
 import { seedWithGold } from "../test-fixtures.ts";
+import { migrationDataTests } from "../migration-data.ts";
 
 storeContract("sqlite", { newStore: () => openSqliteStore(":memory:") });
+migrationDataTests("sqlite", { kind: "sqlite", newDb: async () => new SqliteDatabase(":memory:"), migrations });
 
 test("store sqlite: a file store uses WAL and keeps what was saved across reopening", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rasd-store-"));
