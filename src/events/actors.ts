@@ -196,7 +196,8 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   for (const a of ordered) {
     if (a === actor1 || a === actor2) continue;
     const after = !mentions.some((x) => x.actorId === a.actorId && x.start < trigStart);
-    if (!actor1 && canAct(a.actorId) && !(objectAfter && after)) {
+    // «قيادي سابق في فصائل التسوية»: a former affiliation names the victim's past, not the agent.
+    if (!actor1 && canAct(a.actorId) && !(objectAfter && after) && !formerAffiliation(doc, a)) {
       actor1 = a;
       decisions.push({ field: "actor1", value: a.actorId, rule: a.start < trigStart ? "events.actor.subject-before" : "events.actor.first", span: { start: a.start, end: a.end } });
     } else if (!actor2) {
@@ -219,7 +220,10 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   // «القيادي السابق في فصائل المعارضة»: the victim's group is a former affiliation; the victim is a
   // civilian (the group stays an associated actor).
   const former = !!actor2 && formerAffiliation(doc, actor2);
-  if (former) decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.former-member", span: { start: actor2!.start, end: actor2!.end } });
+  if (former) {
+    decisions.push({ field: "actor2", value: CIVILIANS, rule: "events.actor.former-member", span: { start: actor2!.start, end: actor2!.end } });
+    r2 = ref(CIVILIANS);
+  }
   // Anonymous gunmen, when the actor stage did not name them.
   const lex = m.matches;
   const anon = lex.find((x) => x.cls === "UNIDENTIFIED");

@@ -746,7 +746,13 @@ function violence(v: SentenceView): EventMention | null {
     // After the trigger and the casualty words, or just before a casualty word («لقي شابان مصرعهما»).
     const words = [...(v.byClass.get("KILL") ?? []), ...(v.byClass.get("INJURE") ?? [])];
     const reads = [trig, ...words].map((k) => victimArmed(v, k.tokEnd));
-    for (const k of words) if (k.tokStart > v.s.tokenStart) reads.push(victimArmed(v, Math.max(v.s.tokenStart, k.tokStart - 2)));
+    // The word right before a casualty word may be its subject («لقي شابان مصرعهما»).
+    for (const k of words) {
+      const j = k.tokStart - 1;
+      if (j < v.s.tokenStart) continue;
+      if (inClass(v, j, "CIVILIAN") || inClass(v, j, "PROTESTERS")) reads.push(false);
+      else if (inClass(v, j, "ARMED")) reads.push(!formerAt(v, j + 1));
+    }
     m.civilianVictim = reads.includes(false) && !reads.includes(true);
   }
   for (const c of [fatalities, injured]) {
@@ -758,6 +764,7 @@ function violence(v: SentenceView): EventMention | null {
 }
 
 function simple(v: SentenceView, family: Family, type: string, sub: string, strong = strongOf(v, family)): EventMention | null {
+  // (sub may be refined below: a release is Strategic developments / Other.)
   if (!strong.length) return null;
   const trig = strong[0]!;
   const tokens = v.doc.tokens;
@@ -783,6 +790,8 @@ function simple(v: SentenceView, family: Family, type: string, sub: string, stro
     score += reference(v, trig, decisions, true);
   }
   score -= negatives(v, trig, decisions);
+  // «أفرجت مجموعة مسلحة عن شابين»: a release ends a captivity; it hands over no territory.
+  if (family === "evacuation" && inClass(v, trig.tokStart, "RELEASE")) sub = "Other";
   decisions.push({ field: "sub_event_type", value: sub, rule: `events.type.${family}` });
   const m = mk(v, family, type, sub, trig, score, decisions);
   m.captured = captured;
