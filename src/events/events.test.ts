@@ -217,3 +217,11 @@ test("events: the victim's side after «في/من», a companion counts one more
   assert.ok(attempt, JSON.stringify(d.events.map((e) => e.location?.name)));
   assert.equal(attempt.fatalities, null, "he survived");
 });
+
+test("events: a transfer is located where it leaves from, not where people are sent (seed-003)", () => {
+  const d = runSeed("seed-003");
+  const transfers = d.events.filter((e) => e.sub_event_type === "Non-violent transfer of territory");
+  assert.ok(transfers.length > 0, JSON.stringify(d.events.map((e) => e.sub_event_type)));
+  // «تهجير معارضين إلى شمال سوريا», «إجلاء مئات من مقاتليه من مخيم اليرموك ... إلى البادية السورية».
+  for (const e of transfers) assert.ok(!/Northern Syria|Syrian Badia/.test(e.location?.name ?? ""), `${e.event_date} at ${e.location?.name}`);
+});

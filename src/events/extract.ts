@@ -160,6 +160,16 @@ function supportedBy(doc: Doc, m: EventMention, p: PlaceMention): boolean {
   return m.matches.some((x) => x.cls === "SUPPORT_CUE" && x.tokEnd <= k && k - x.tokEnd <= 1);
 }
 
+/** The place follows «إلى» (a destination): «إلى البادية السورية», «الى شمال سوريا». */
+function destination(doc: Doc, p: PlaceMention): boolean {
+  let k = 0;
+  while (k < doc.tokens.length && doc.tokens[k]!.end <= p.start) k++;
+  const t = doc.tokens[k]!;
+  if (t.start < p.start && t.proclitics.length) return false;
+  const prev = doc.tokens[k - 1];
+  return !!prev && (prev.norm === "\u0627\u0644\u064a" || prev.norm === "\u0627\u0644\u0649");
+}
+
 /** Lower is better: a place named with a cue word («مدينة», «بلدة», «حي») and a precise one. */
 const placeRank = (p: PlaceMention) => 2 * p.place!.geo_precision + (p.cue ? 0 : 1);
 
@@ -174,8 +184,9 @@ function choosePlace(doc: Doc, m: EventMention, places: PlaceMention[]): PlaceCh
   let w = m.tokEnd;
   for (let words = 0; w < s.tokenEnd && words < PLACE_WINDOW; w++) if (doc.tokens[w]!.kind !== "punct") words++;
   const limit = doc.tokens[Math.max(m.tokEnd, w) - 1]!.end;
-  // «المدعوم من تركيا»: a supporter's country is no location.
-  const inSentence = places.filter((p) => p.start >= s.start && p.end <= s.end && !supportedBy(doc, m, p));
+  // «المدعوم من تركيا»: a supporter's country is no location; «تهجير معارضين إلى شمال سوريا»: where
+  // people are sent is not where the transfer happens.
+  const inSentence = places.filter((p) => p.start >= s.start && p.end <= s.end && !supportedBy(doc, m, p) && !(m.family === "evacuation" && destination(doc, p)));
   if (inSentence.length) {
     const after = inSentence.filter((p) => p.start >= trigStart && p.end <= limit);
     let pick: PlaceMention;
