@@ -60,7 +60,9 @@ function peopleIn(doc: Doc, ev: EventRecord): string[] {
 export function writeNotes(doc: Doc, ev: EventRecord): string {
   const a1 = ev.actor1?.name ?? "Unidentified actors";
   const a2 = ev.actor2?.name;
-  const verb = VERB[ev.sub_event_type] ?? "were involved in an event with";
+  // A release (events/detect.ts types it Strategic developments / Other) says what happened.
+  const release = ev.sub_event_type === "Other" && ev.decisions.some((d) => d.rule === "events.trigger.evacuation" && d.value === "EVACUATION");
+  const verb = release ? "released captives" : VERB[ev.sub_event_type] ?? "were involved in an event with";
   let first: string;
   if (verb.includes("{t}")) first = `${dateText(ev)}, ${a1} ${verb.replace("{t}", a2 ?? "unidentified targets")}`;
   else {
