@@ -164,6 +164,23 @@ export function migrationDataTests(name: string, options: MigrationDataOptions):
     assert.deepEqual(b?.entities?.map((e) => e.actorId), ["syrian-government"]);
   });
 
+  t("cluster memberships move onto their events", async (s) => {
+    const c = await s.getCluster("c-1");
+    assert.equal(c?.canonicalEventId, "doc-a:e1");
+    assert.equal(c?.size, 2);
+    assert.deepEqual(
+      c?.members.map((m) => [m.eventId, m.matchedEventId, m.score, m.reasons, m.addedAt]),
+      [
+        ["doc-a:e1", null, 1, [], AT],
+        ["doc-b:e1", "doc-a:e1", 0.875, [{ rule: "same-place-date", detail: "Dar'a, 2026-11-29" }], LATER],
+      ],
+    );
+    // A split moves the membership with the event.
+    const [rest, split] = await s.splitCluster({ clusterId: "c-1", eventIds: ["doc-b:e1"], editor: "analyst" });
+    assert.deepEqual(rest.members.map((m) => m.eventId), ["doc-a:e1"]);
+    assert.deepEqual(split.members.map((m) => [m.eventId, m.matchedEventId, m.reasons[0]?.rule]), [["doc-b:e1", null, "split"]]);
+  });
+
   t("a migrated document is reprocessed and saved as new ones are", async (s) => {
     const r = await s.saveDocument(
       { id: "doc-a", text: "text of doc-a", source: "SY24", url: "https://x.example/doc-a", published: "2026-11-30" },
@@ -194,6 +211,17 @@ export function migrationDataTests(name: string, options: MigrationDataOptions):
           [1, "L1", "LOC", null],
           [1, "O1", "ORG", "isis"],
           [2, "O1", "ORG", "syrian-government"],
+        ],
+      );
+      const members = await db.all<{ event_seq: number; cluster_seq: number; matched_event_seq: number | null; score: number }>(
+        `SELECT event_seq, cluster_seq, matched_event_seq, score FROM cluster_members ORDER BY event_seq`,
+      );
+      assert.deepEqual(
+        members.map((m) => [Number(m.event_seq), Number(m.cluster_seq), m.matched_event_seq === null ? null : Number(m.matched_event_seq), Number(m.score)]),
+        [
+          [1, 1, null, 1],
+          [2, 2, null, 1],
+          [3, 1, 1, 0.875],
         ],
       );
     } finally {

@@ -226,8 +226,22 @@ const COLUMN_NAMES: (keyof EventColumns)[] = [
   "actor_ids", "place_label",
 ];
 
-const INSERT_EVENT_NAMES = ["id", "document_seq", "local_id", "record_json", "overrides_json", "source", "created_at", "updated_at", "cluster_seq", "is_canonical", ...COLUMN_NAMES];
+const INSERT_EVENT_NAMES = [
+  "id", "document_seq", "local_id", "record_json", "overrides_json", "source", "created_at", "updated_at", "cluster_seq", "is_canonical",
+  "matched_event_seq", "match_score", "match_reasons_json", "clustered_at", ...COLUMN_NAMES,
+];
 const INSERT_EVENT = `INSERT INTO events (${INSERT_EVENT_NAMES.join(", ")}) VALUES (${INSERT_EVENT_NAMES.map(() => "?").join(", ")})`;
+
+/**
+ * How an event came into its cluster (migration 0700 keeps it on the event row): the event it was
+ * matched with (null: it founded the cluster, or was split into it), the score and reasons, when.
+ */
+export interface Membership {
+  matched_event_seq: number | null;
+  score: number;
+  reasons_json: string;
+  added_at: string;
+}
 
 /** A new event row, with its cluster (null: not deduplicated) and canonical flag as they are to stay. */
 export async function insertEvent(
@@ -243,9 +257,16 @@ export async function insertEvent(
     cols: EventColumns;
     cluster_seq: number | null;
     is_canonical: number;
+    /** Its membership of that cluster (null: none). */
+    member: Membership | null;
   },
 ): Promise<number> {
-  const values = [e.id, e.document_seq, e.local_id, e.record_json, e.overrides_json, e.source, e.now, e.now, e.cluster_seq, e.is_canonical, ...COLUMN_NAMES.map((c) => e.cols[c])];
+  const m = e.member;
+  const values = [
+    e.id, e.document_seq, e.local_id, e.record_json, e.overrides_json, e.source, e.now, e.now, e.cluster_seq, e.is_canonical,
+    m ? m.matched_event_seq : null, m ? m.score : null, m ? m.reasons_json : null, m ? m.added_at : null,
+    ...COLUMN_NAMES.map((c) => e.cols[c]),
+  ];
   return insertReturningSeq(sql, INSERT_EVENT, values);
 }
 
@@ -323,7 +344,6 @@ export function placeKey(s: string): string {
 export async function deleteEvent(sql: Sql, seq: number): Promise<void> {
   await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
   await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
-  await sql.run(`DELETE FROM cluster_members WHERE event_seq = ?`, [seq]);
   if (sql.dialect === "sqlite") await sql.run(`DELETE FROM events_fts WHERE rowid = ?`, [seq]);
   await sql.run(`DELETE FROM events WHERE seq = ?`, [seq]);
 }
@@ -558,8 +578,16 @@ export async function listClusters(sql: Sql, minSize: number, after: { updatedAt
   return sql.all<ClusterRow>(`SELECT * FROM clusters WHERE size >= ?${cond} ORDER BY updated_at DESC, seq DESC LIMIT ?`, [...params, limit]);
 }
 
-export async function setEventCluster(sql: Sql, eventSeq: number, clusterSeq: number | null): Promise<void> {
-  await sql.run(`UPDATE events SET cluster_seq = ? WHERE seq = ?`, [clusterSeq, eventSeq]);
+/** Moves an event to another cluster, with its membership there. */
+export async function setEventMembership(sql: Sql, eventSeq: number, clusterSeq: number, m: Membership): Promise<void> {
+  await sql.run(`UPDATE events SET cluster_seq = ?, matched_event_seq = ?, match_score = ?, match_reasons_json = ?, clustered_at = ? WHERE seq = ?`, [
+    clusterSeq,
+    m.matched_event_seq,
+    m.score,
+    m.reasons_json,
+    m.added_at,
+    eventSeq,
+  ]);
 }
 
 export async function setCanonical(sql: Sql, clusterSeq: number, canonicalSeq: number): Promise<void> {
@@ -570,28 +598,13 @@ export async function setCanonicalFlag(sql: Sql, eventSeq: number, canonical: bo
   await sql.run(`UPDATE events SET is_canonical = ? WHERE seq = ?`, [canonical ? 1 : 0, eventSeq]);
 }
 
-export async function upsertMember(sql: Sql, m: Omit<ClusterMemberRow, "reasons_json"> & { reasons_json: string }): Promise<void> {
-  await sql.run(
-    `INSERT INTO cluster_members (event_seq, cluster_seq, matched_event_seq, reasons_json, score, added_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (event_seq) DO UPDATE SET cluster_seq = excluded.cluster_seq, matched_event_seq = excluded.matched_event_seq,
-       reasons_json = excluded.reasons_json, score = excluded.score, added_at = excluded.added_at`,
-    [m.event_seq, m.cluster_seq, m.matched_event_seq, m.reasons_json, m.score, m.added_at],
-  );
-}
-
-export type NewMemberRow = Omit<ClusterMemberRow, "reasons_json"> & { reasons_json: string };
-
-/** Memberships of events inserted in this transaction (batched; they have none yet). */
-export async function insertMembers(sql: Sql, rows: NewMemberRow[]): Promise<void> {
-  await insertRows(
-    sql,
-    `INSERT INTO cluster_members (event_seq, cluster_seq, matched_event_seq, reasons_json, score, added_at)`,
-    rows.map((m) => [m.event_seq, m.cluster_seq, m.matched_event_seq, m.reasons_json, m.score, m.added_at]),
-  );
-}
-
+/** The members of a cluster: its events with a membership (all of them, as the store writes them). */
 export async function membersOf(sql: Sql, clusterSeq: number): Promise<ClusterMemberRow[]> {
-  return sql.all<ClusterMemberRow>(`SELECT * FROM cluster_members WHERE cluster_seq = ? ORDER BY event_seq`, [clusterSeq]);
+  return sql.all<ClusterMemberRow>(
+    `SELECT seq AS event_seq, cluster_seq, matched_event_seq, match_reasons_json AS reasons_json, match_score AS score, clustered_at AS added_at
+     FROM events WHERE cluster_seq = ? AND clustered_at IS NOT NULL ORDER BY seq`,
+    [clusterSeq],
+  );
 }
 
 export async function insertSplitPair(sql: Sql, a: number, b: number): Promise<void> {

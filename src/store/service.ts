@@ -638,17 +638,15 @@ export class StoreService implements Store {
       }
     }
 
-    // Keys, search rows and cluster memberships of new events, written in a few multi-row
-    // statements after the loop.
+    // Keys and search rows of new events, written after the loop (memberships are on the event rows).
     const actorRows: [string, number, string][] = [];
     const placeRows: [string, number, string][] = [];
     const searchRows: [number, string][] = [];
-    const memberRows: repo.NewMemberRow[] = [];
     const clusters: SaveResult["clusters"] = [];
     for (let i = 0; i < fresh.length; i++) {
       const ev = fresh[i]!;
       const rec = ev.record;
-      const insert = (clusterSeq: number | null, canonical: boolean) =>
+      const insert = (clusterSeq: number | null, canonical: boolean, member: repo.Membership | null) =>
         repo.insertEvent(tx, {
           id: ev.id,
           document_seq: docSeq,
@@ -660,22 +658,22 @@ export class StoreService implements Store {
           cols: eventColumns(rec),
           cluster_seq: clusterSeq,
           is_canonical: canonical ? 1 : 0,
+          member,
         });
       let seq: number;
       if (!dedup) {
-        seq = await insert(null, true);
+        seq = await insert(null, true, null);
       } else {
         const m = matches[i];
         if (m) {
-          seq = await this.joinCluster(tx, m, rec, doc.source, now, insert);
-          memberRows.push({ event_seq: seq, cluster_seq: m.clusterSeq, matched_event_seq: m.seq, reasons_json: JSON.stringify(m.reasons), score: m.score, added_at: now });
+          const member = { matched_event_seq: m.seq, score: m.score, reasons_json: JSON.stringify(m.reasons), added_at: now };
+          seq = await this.joinCluster(tx, m, rec, doc.source, now, (clusterSeq, canonical) => insert(clusterSeq, canonical, member));
           clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(m.clusterSeq), merged: true });
         } else {
           // A cluster of its own: the cluster row first (the event row names it), then its canonical event.
           const clusterSeq = await repo.insertCluster(tx, 0, JSON.stringify(doc.source ? [doc.source] : []), now);
-          seq = await insert(clusterSeq, true);
+          seq = await insert(clusterSeq, true, { matched_event_seq: null, score: 1, reasons_json: "[]", added_at: now });
           await repo.setClusterCanonical(tx, clusterSeq, seq);
-          memberRows.push({ event_seq: seq, cluster_seq: clusterSeq, matched_event_seq: null, reasons_json: "[]", score: 1, added_at: now });
           clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged: false });
         }
       }
@@ -687,7 +685,6 @@ export class StoreService implements Store {
     }
     await repo.insertEventKeys(tx, actorRows, placeRows);
     await repo.insertEventSearch(tx, searchRows);
-    await repo.insertMembers(tx, memberRows);
     return { eventIds, clusters, messagesJson };
   }
 
@@ -1021,8 +1018,7 @@ export class StoreService implements Store {
       const created = await repo.insertCluster(tx, Number(moving[0]!.seq), "[]", now);
       const reason = JSON.stringify([{ rule: "split", detail: `split from ${input.clusterId} by ${input.editor}${input.note ? `: ${input.note}` : ""}` }]);
       for (const m of moving) {
-        await repo.setEventCluster(tx, Number(m.seq), created);
-        await repo.upsertMember(tx, { event_seq: Number(m.seq), cluster_seq: created, matched_event_seq: null, reasons_json: reason, score: 1, added_at: now });
+        await repo.setEventMembership(tx, Number(m.seq), created, { matched_event_seq: null, reasons_json: reason, score: 1, added_at: now });
         await repo.insertEdit(tx, {
           event_seq: Number(m.seq),
           field: "cluster",

@@ -286,4 +286,35 @@ INSERT INTO entities (document_seq, local_id, type, name, norm_name, actor_id, d
 ALTER TABLE documents DROP COLUMN entities_json;
 `,
   },
+  {
+    // See the SQLite migration of the same name: cluster memberships are kept on the event rows.
+    name: "2026_12_05_0700_memberships_on_events",
+    up: `
+ALTER TABLE events ADD COLUMN matched_event_seq BIGINT;
+ALTER TABLE events ADD COLUMN match_score DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN match_reasons_json JSONB;
+ALTER TABLE events ADD COLUMN clustered_at TEXT;
+UPDATE events e SET matched_event_seq = m.matched_event_seq, match_score = m.score, match_reasons_json = m.reasons_json, clustered_at = m.added_at
+  FROM cluster_members m WHERE m.event_seq = e.seq;
+DROP TABLE cluster_members;
+`,
+    down: `
+CREATE TABLE cluster_members (
+  event_seq BIGINT PRIMARY KEY,
+  cluster_seq BIGINT NOT NULL,
+  matched_event_seq BIGINT,
+  reasons_json JSONB NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX cluster_members_cluster ON cluster_members (cluster_seq);
+INSERT INTO cluster_members (event_seq, cluster_seq, matched_event_seq, reasons_json, score, added_at)
+  SELECT seq, cluster_seq, matched_event_seq, COALESCE(match_reasons_json, '[]'::jsonb), COALESCE(match_score, 1), clustered_at
+  FROM events WHERE clustered_at IS NOT NULL AND cluster_seq IS NOT NULL;
+ALTER TABLE events DROP COLUMN clustered_at;
+ALTER TABLE events DROP COLUMN match_reasons_json;
+ALTER TABLE events DROP COLUMN match_score;
+ALTER TABLE events DROP COLUMN matched_event_seq;
+`,
+  },
 ];

@@ -447,4 +447,39 @@ INSERT OR IGNORE INTO entities (document_seq, local_id, type, name, norm_name, a
 ALTER TABLE documents DROP COLUMN entities_json;
 `,
   },
+  {
+    // An event's cluster membership (the event it was matched with, the score and reasons, when it
+    // joined) is kept on its own row, written with it, instead of a cluster_members row and index:
+    // one statement and two b-trees less per new event. An event is a member of its cluster_seq's
+    // cluster when clustered_at is set. The columns land after record_json: only loading a cluster
+    // reads them (listing reads whole rows anyway), never dedup.
+    name: "2026_12_05_0700_memberships_on_events",
+    up: `
+ALTER TABLE events ADD COLUMN matched_event_seq INTEGER;
+ALTER TABLE events ADD COLUMN match_score REAL;
+ALTER TABLE events ADD COLUMN match_reasons_json TEXT;
+ALTER TABLE events ADD COLUMN clustered_at TEXT;
+UPDATE events SET matched_event_seq = m.matched_event_seq, match_score = m.score, match_reasons_json = m.reasons_json, clustered_at = m.added_at
+  FROM cluster_members m WHERE m.event_seq = events.seq;
+DROP TABLE cluster_members;
+`,
+    down: `
+CREATE TABLE cluster_members (
+  event_seq INTEGER PRIMARY KEY,
+  cluster_seq INTEGER NOT NULL,
+  matched_event_seq INTEGER,
+  reasons_json TEXT NOT NULL,
+  score REAL NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX cluster_members_cluster ON cluster_members (cluster_seq);
+INSERT INTO cluster_members (event_seq, cluster_seq, matched_event_seq, reasons_json, score, added_at)
+  SELECT seq, cluster_seq, matched_event_seq, COALESCE(match_reasons_json, '[]'), COALESCE(match_score, 1), clustered_at
+  FROM events WHERE clustered_at IS NOT NULL AND cluster_seq IS NOT NULL;
+ALTER TABLE events DROP COLUMN clustered_at;
+ALTER TABLE events DROP COLUMN match_reasons_json;
+ALTER TABLE events DROP COLUMN match_score;
+ALTER TABLE events DROP COLUMN matched_event_seq;
+`,
+  },
 ];
