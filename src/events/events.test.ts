@@ -225,3 +225,16 @@ test("events: a transfer is located where it leaves from, not where people are s
   // «تهجير معارضين إلى شمال سوريا», «إجلاء مئات من مقاتليه من مخيم اليرموك ... إلى البادية السورية».
   for (const e of transfers) assert.ok(!/Northern Syria|Syrian Badia/.test(e.location?.name ?? ""), `${e.event_date} at ${e.location?.name}`);
 });
+
+test("events: territory needs a place taken; a hostage freed or a confession extracted takes none (GSR)", () => {
+  const cases = [
+    "من جهة أخرى، اكدت فرنسا امس انها لم تدفع اية فدية للمتمردين في كولومبيا (الفارك) لقاء اطلاق سراح الرهينة انغريد بيتانكور التي تم تحريرها الاربعاء في عملية نفذها الجيش الكولومبي.",
+    "كشف عبد الرحيم رجب سعيد، الرهينة المصري الذي تم تحريره من الاختطاف جنوب مصر ضمن 19 سائحا أوروبيا وأدلاء مصريين، عن تفاصيل الرحلة التي تعرضوا فيها للاختطاف منذ نحو عشرة أيام، حتى عودته أمس.",
+  ];
+  for (const text of cases) {
+    const d = run(text, "2008-07-04");
+    assert.ok(!d.events.some((e) => /territory/.test(e.sub_event_type)), `${text.slice(0, 50)}: ${JSON.stringify(d.events.map((e) => e.sub_event_type))}`);
+  }
+  // seed-003 keeps its takings: «وبسطت سيطرتها الاثنين على بلدات الشجرة وعابدين ومعرية».
+  assert.equal(runSeed("seed-003").events.filter((e) => e.sub_event_type === "Government regains territory" && e.event_date === "2018-07-30").length, 3);
+});
