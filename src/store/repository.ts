@@ -21,8 +21,7 @@ async function insertRows(sql: Sql, head: string, rows: unknown[][], tail = ""):
   if (rows.length === 0) return;
   const one = `(${rows[0]!.map(() => "?").join(", ")})`;
   if (sql.dialect === "sqlite") {
-    const text = `${head} VALUES ${one}${tail}`;
-    for (const row of rows) await sql.run(text, row);
+    await sql.runEach(`${head} VALUES ${one}${tail}`, rows);
     return;
   }
   for (let i = 0; i < rows.length; i += PG_BATCH_ROWS) {

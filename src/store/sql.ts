@@ -11,6 +11,8 @@ export interface Sql {
   get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** `lastInsertRowid`: SQLite only, the rowid of the row the statement inserted last. */
   run(text: string, params?: readonly unknown[]): Promise<{ changes: number; lastInsertRowid?: number | bigint }>;
+  /** Runs one statement once per parameter row, in order (SQLite: without yielding between rows). */
+  runEach(text: string, rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }

@@ -28,6 +28,9 @@ function executor(q: { query: pg.Pool["query"] } | pg.PoolClient): Sql {
     all: async <T>(text: string, params?: Params) => (await query(text, params)).rows as T[],
     get: async <T>(text: string, params?: Params) => (await query(text, params)).rows[0] as T | undefined,
     run: async (text: string, params?: Params) => ({ changes: (await query(text, params)).rowCount ?? 0 }),
+    runEach: async (text: string, rows: readonly (readonly unknown[])[]) => {
+      for (const row of rows) await query(text, row);
+    },
     exec: async (text: string) => {
       await (q as pg.PoolClient).query(text);
     },
@@ -62,6 +65,9 @@ export class PostgresDatabase implements SqlDatabase {
   }
   run(text: string, params?: Params): Promise<{ changes: number }> {
     return this.direct.run(text, params);
+  }
+  runEach(text: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+    return this.direct.runEach(text, rows);
   }
   exec(text: string): Promise<void> {
     return this.direct.exec(text);

@@ -192,6 +192,10 @@ export class SqliteDatabase implements SqlDatabase {
       all: async <T>(text: string, params?: Params) => self.stmt(text).all(...bind(params)) as T[],
       get: async <T>(text: string, params?: Params) => self.stmt(text).get(...bind(params)) as T | undefined,
       run: async (text: string, params?: Params) => self.stmt(text).run(...bind(params)),
+      runEach: async (text: string, rows: readonly (readonly unknown[])[]) => {
+        const s = self.stmt(text);
+        for (const row of rows) s.run(...bind(row));
+      },
       exec: async (text: string) => {
         self.raw.exec(text);
       },
@@ -224,6 +228,9 @@ export class SqliteDatabase implements SqlDatabase {
   }
   run(text: string, params?: Params): Promise<{ changes: number; lastInsertRowid?: number | bigint }> {
     return this.locked(() => this.inner.run(text, params));
+  }
+  runEach(text: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+    return this.locked(() => this.inner.runEach(text, rows));
   }
   exec(text: string): Promise<void> {
     return this.locked(() => this.inner.exec(text));
