@@ -181,6 +181,22 @@ export function migrationDataTests(name: string, options: MigrationDataOptions):
     assert.deepEqual(split.members.map((m) => [m.eventId, m.matchedEventId, m.reasons[0]?.rule]), [["doc-b:e1", null, "split"]]);
   });
 
+  t("canonical listing and dedup read migrated events", async (s) => {
+    assert.deepEqual((await s.listEvents({ canonicalOnly: true })).items.map((e) => e.id), ["doc-a:e1", "doc-a:e2"]);
+    const r = await s.saveDocument(
+      { id: "doc-c", text: "text of doc-c", source: "Enab Baladi", published: "2026-11-30" },
+      { events: [record("e1", "isis", "syrian-government", DARAA, "2026-11-29") as never], entities: [] },
+    );
+    assert.deepEqual(r.clusters, [{ eventId: "doc-c:e1", clusterId: "c-1", merged: true }]);
+    const c = await s.getCluster("c-1");
+    assert.deepEqual(c?.members.map((m) => [m.eventId, m.matchedEventId]), [
+      ["doc-a:e1", null],
+      ["doc-b:e1", "doc-a:e1"],
+      ["doc-c:e1", "doc-a:e1"],
+    ]);
+    assert.deepEqual(c?.sources, ["SY24", "Enab Baladi"]);
+  });
+
   t("a migrated document is reprocessed and saved as new ones are", async (s) => {
     const r = await s.saveDocument(
       { id: "doc-a", text: "text of doc-a", source: "SY24", url: "https://x.example/doc-a", published: "2026-11-30" },

@@ -317,4 +317,20 @@ ALTER TABLE events DROP COLUMN match_score;
 ALTER TABLE events DROP COLUMN matched_event_seq;
 `,
   },
+  {
+    // See the SQLite migration of the same name: the dedup and canonical-listing indexes are partial.
+    name: "2026_12_05_0800_canonical_partial_indexes",
+    up: `
+DROP INDEX events_dedup;
+CREATE INDEX events_dedup ON events (event_type, time_precision, date_key, latitude, longitude) WHERE is_canonical = 1;
+DROP INDEX events_canonical;
+CREATE INDEX events_canonical ON events (date_key, seq) WHERE is_canonical = 1;
+`,
+    down: `
+DROP INDEX events_canonical;
+CREATE INDEX events_canonical ON events (is_canonical, date_key, seq);
+DROP INDEX events_dedup;
+CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
+`,
+  },
 ];

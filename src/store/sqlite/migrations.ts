@@ -482,4 +482,23 @@ ALTER TABLE events DROP COLUMN match_score;
 ALTER TABLE events DROP COLUMN matched_event_seq;
 `,
   },
+  {
+    // The two indexes that only ever serve canonical events hold only those: dedup compares a new
+    // event with cluster representatives (is_canonical = 1 in every branch of its candidate query),
+    // and the canonicalOnly listing reads (date_key, seq) of canonical events. An event that joins a
+    // cluster as a non-canonical member writes neither (~4.5 WAL frames less per sample article).
+    name: "2026_12_05_0800_canonical_partial_indexes",
+    up: `
+DROP INDEX events_dedup;
+CREATE INDEX events_dedup ON events (event_type, time_precision, date_key, latitude, longitude) WHERE is_canonical = 1;
+DROP INDEX events_canonical;
+CREATE INDEX events_canonical ON events (date_key, seq) WHERE is_canonical = 1;
+`,
+    down: `
+DROP INDEX events_canonical;
+CREATE INDEX events_canonical ON events (is_canonical, date_key, seq);
+DROP INDEX events_dedup;
+CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
+`,
+  },
 ];
