@@ -9,6 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { contentHash } from "./hash.ts";
 import { migrateUp, rollback } from "./migrator.ts";
+import { placeKey } from "./repository.ts";
 import { StoreService } from "./service.ts";
 import type { Migration, SqlDatabase } from "./sql.ts";
 
@@ -104,7 +105,7 @@ async function writeLegacyRows(db: SqlDatabase): Promise<void> {
       const actors = [(r.actor1 as { id: string }).id, (r.actor2 as { id: string } | null)?.id].filter((a): a is string => !!a);
       for (const a of actors) await tx.run(`INSERT INTO event_actor_keys (actor_id, event_seq, date_key) VALUES (?, ?, ?)`, [a, seq, r.event_date]);
       // Keys as placeKey() wrote them: normalized, lower case.
-      for (const p of new Set([loc.name.toLowerCase(), loc.name_ar, loc.admin2.toLowerCase()])) {
+      for (const p of new Set([loc.name, loc.name_ar, loc.admin2].map(placeKey))) {
         await tx.run(`INSERT INTO event_place_keys (place_key, event_seq, date_key) VALUES (?, ?, ?)`, [p, seq, r.event_date]);
       }
     }
@@ -195,6 +196,32 @@ export function migrationDataTests(name: string, options: MigrationDataOptions):
       ["doc-c:e1", "doc-a:e1"],
     ]);
     assert.deepEqual(c?.sources, ["SY24", "Enab Baladi"]);
+  });
+
+  t("actor and place keys of migrated events are rewritten and deleted exactly", async (s, db) => {
+    const ids = async (f: Parameters<typeof s.listEvents>[0]) => (await s.listEvents(f)).items.map((e) => e.id);
+    const keyRows = async (seq: number) => {
+      const a = await db.all<{ k: string; d: string }>(`SELECT actor_id AS k, date_key AS d FROM event_actor_keys WHERE event_seq = ? ORDER BY actor_id`, [seq]);
+      const p = await db.all<{ k: string; d: string }>(`SELECT place_key AS k, date_key AS d FROM event_place_keys WHERE event_seq = ? ORDER BY place_key`, [seq]);
+      // Sorted here: PostgreSQL's collation may order the keys otherwise.
+      return [...a.map((r) => `a:${r.k}@${r.d}`).sort(), ...p.map((r) => `p:${r.k}@${r.d}`).sort()];
+    };
+    assert.deepEqual(await ids({ actor: "hts" }), ["doc-a:e2"]);
+    assert.deepEqual(await ids({ place: "بصرى" }), ["doc-a:e2"]);
+    // An edit of the actor and one of the date: the old key rows go, the new ones carry the new date.
+    await s.recordEdit({ eventId: "doc-a:e2", field: "actor1", value: { id: "isis", name: "isis" }, editor: "analyst" });
+    await s.recordEdit({ eventId: "doc-a:e2", field: "event_date", value: "2026-11-27", editor: "analyst" });
+    assert.deepEqual(await ids({ actor: "hts" }), []);
+    assert.deepEqual(await ids({ actor: "isis" }), ["doc-b:e1", "doc-a:e1", "doc-a:e2"]);
+    const busra = ["busra", "dar'a", placeKey("بصرى")].sort();
+    assert.deepEqual(await keyRows(2), ["a:isis@2026-11-27", ...busra.map((k) => `p:${k}@2026-11-27`)]);
+    // Reprocessing without the events deletes their key rows.
+    await s.saveDocument({ id: "doc-a", text: "text of doc-a", source: "SY24", published: "2026-11-30" }, { events: [], entities: [] }, { reprocess: true });
+    assert.deepEqual(await keyRows(1), []);
+    assert.deepEqual(await keyRows(2), []);
+    assert.deepEqual(await ids({ place: "بصرى" }), []);
+    assert.deepEqual(await ids({ actor: "isis" }), ["doc-b:e1"]);
+    assert.deepEqual(await keyRows(3), ["a:isis@2026-11-29", "a:syrian-government@2026-11-29", ...["dar'a", placeKey("درعا")].sort().map((k) => `p:${k}@2026-11-29`)]);
   });
 
   t("a migrated document is reprocessed and saved as new ones are", async (s) => {

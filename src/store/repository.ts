@@ -214,6 +214,9 @@ export interface EventColumns {
   actor_ids: string;
   /** The place label merge reasons quote: `${name || name_ar}`; null without a location. */
   place_label: string | null;
+  /** The event's rows in event_actor_keys and event_place_keys: JSON arrays of the keys, null when none. */
+  actor_keys: string | null;
+  place_keys: string | null;
 }
 
 /** Separates the ids in events.actor_ids (never part of an actor id). */
@@ -222,7 +225,7 @@ export const ACTOR_ID_SEPARATOR = "\u001f";
 const COLUMN_NAMES: (keyof EventColumns)[] = [
   "event_type", "sub_event_type", "event_date", "date_key", "time_precision", "admin1", "admin2", "admin3", "place_name",
   "place_norm", "pcode", "latitude", "longitude", "actor1_id", "actor2_id", "fatalities", "background", "confidence", "geo_precision",
-  "actor_ids", "place_label",
+  "actor_ids", "place_label", "actor_keys", "place_keys",
 ];
 
 const INSERT_EVENT_NAMES = [
@@ -318,21 +321,36 @@ export async function insertEventKeys(sql: Sql, actorRows: [actorId: string, seq
   await insertRows(sql, `INSERT INTO event_place_keys (place_key, event_seq, date_key)`, placeRows, ` ON CONFLICT DO NOTHING`);
 }
 
+/** Where an event's key rows are: its date_key and the keys its row lists (actor_keys, place_keys). */
+export type KeyedEvent = Pick<EventRow, "date_key" | "actor_keys" | "place_keys">;
+
+/** The keys an event row lists (a JSON array: text in SQLite and PostgreSQL; null: none). */
+function keyList(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  const list = typeof v === "string" ? (JSON.parse(v) as unknown) : v;
+  return Array.isArray(list) ? list.map(String) : [];
+}
+
+/** Deletes an event's key rows by primary key (the key tables have no index by event). */
+async function deleteEventKeys(sql: Sql, seq: number, old: KeyedEvent): Promise<void> {
+  const actors = keyList(old.actor_keys);
+  const places = keyList(old.place_keys);
+  if (actors.length) await sql.runEach(`DELETE FROM event_actor_keys WHERE actor_id = ? AND date_key = ? AND event_seq = ?`, actors.map((k) => [k, old.date_key, seq]));
+  if (places.length) await sql.runEach(`DELETE FROM event_place_keys WHERE place_key = ? AND date_key = ? AND event_seq = ?`, places.map((k) => [k, old.date_key, seq]));
+}
+
 /**
- * Rewrites the actor and place keys of an event (used by the actor and place filters). `fresh`: the
- * event was inserted in this transaction, so it has no keys to delete.
+ * Rewrites the actor and place keys of a stored event (used by the actor and place filters): those
+ * its row listed (`old`, the row before its update) go, the new ones (the row's new actor_keys and
+ * place_keys) come.
  */
-export async function replaceEventKeys(sql: Sql, seq: number, dateKey: string, actorIds: string[], placeKeys: string[], fresh = false): Promise<void> {
-  if (!fresh) {
-    await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
-    await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
-  }
-  for (const a of new Set(actorIds)) {
-    await sql.run(`INSERT INTO event_actor_keys (actor_id, event_seq, date_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [a, seq, dateKey]);
-  }
-  for (const p of new Set(placeKeys)) {
-    await sql.run(`INSERT INTO event_place_keys (place_key, event_seq, date_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [p, seq, dateKey]);
-  }
+export async function replaceEventKeys(sql: Sql, seq: number, old: KeyedEvent, dateKey: string, actorIds: string[], placeKeys: string[]): Promise<void> {
+  await deleteEventKeys(sql, seq, old);
+  await insertEventKeys(
+    sql,
+    actorIds.map((a) => [a, seq, dateKey]),
+    placeKeys.map((p) => [p, seq, dateKey]),
+  );
 }
 
 /** The key a place name, p-code or admin name is filtered by. */
@@ -340,9 +358,8 @@ export function placeKey(s: string): string {
   return normalize(s).toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-export async function deleteEvent(sql: Sql, seq: number): Promise<void> {
-  await sql.run(`DELETE FROM event_actor_keys WHERE event_seq = ?`, [seq]);
-  await sql.run(`DELETE FROM event_place_keys WHERE event_seq = ?`, [seq]);
+export async function deleteEvent(sql: Sql, seq: number, old: KeyedEvent): Promise<void> {
+  await deleteEventKeys(sql, seq, old);
   if (sql.dialect === "sqlite") await sql.run(`DELETE FROM events_fts WHERE rowid = ?`, [seq]);
   await sql.run(`DELETE FROM events WHERE seq = ?`, [seq]);
 }

@@ -84,8 +84,8 @@ function cutDay(published: string | null | undefined): string | null {
   return m[1]!;
 }
 
-/** The indexed columns of an effective record. */
-export function eventColumns(r: EventRecord): repo.EventColumns {
+/** The indexed columns of an effective record (`keys`: its eventKeys, when the caller has them). */
+export function eventColumns(r: EventRecord, keys: EventKeys = eventKeys(r)): repo.EventColumns {
   const loc = r.location;
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   return {
@@ -110,6 +110,8 @@ export function eventColumns(r: EventRecord): repo.EventColumns {
     geo_precision: loc ? (num(loc.geo_precision) ?? 1) : null,
     actor_ids: actorIds(r).join(repo.ACTOR_ID_SEPARATOR),
     place_label: loc ? `${loc.name || loc.name_ar}` : null,
+    actor_keys: keys.actors.length ? JSON.stringify(keys.actors) : null,
+    place_keys: keys.places.length ? JSON.stringify(keys.places) : null,
   };
 }
 
@@ -215,25 +217,40 @@ function lightRecord(c: repo.CandidateRow): EventRecord {
   };
 }
 
-/** The actor ids and place keys the filters use, from the effective record. */
-function eventKeys(r: EventRecord): { actors: string[]; places: string[] } {
+interface EventKeys {
+  actors: string[];
+  places: string[];
+}
+
+/** The actor ids and place keys the filters use, from the effective record (each once, in order). */
+function eventKeys(r: EventRecord): EventKeys {
   const actors: string[] = [];
-  for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id) actors.push(a.id);
+  for (const a of [r.actor1, r.actor2, ...(r.assoc_actors ?? [])]) if (a?.id && !actors.includes(a.id)) actors.push(a.id);
   const places: string[] = [];
   const loc = r.location;
   if (loc) {
     for (const v of [loc.name, loc.name_ar, loc.pcode, loc.admin2, loc.admin3]) {
       const k = v ? repo.placeKey(v) : "";
-      if (k) places.push(k);
+      if (k && !places.includes(k)) places.push(k);
     }
   }
   return { actors, places };
 }
 
-/** Writes the actor and place keys the filters use, from the effective record. */
-async function writeEventKeys(tx: Sql, seq: number, r: EventRecord): Promise<void> {
-  const { actors, places } = eventKeys(r);
-  await repo.replaceEventKeys(tx, seq, r.event_date ?? "", actors, places);
+/**
+ * Rewrites a stored event with a new effective record: its columns (those listing its keys
+ * included), then its key rows (those of `old`, the row before, replaced).
+ */
+async function rewriteEvent(
+  tx: Sql,
+  old: repo.KeyedEvent & { seq: number },
+  r: EventRecord,
+  e: { record_json?: string; overrides_json?: string | null; review_status?: string; now: string },
+): Promise<void> {
+  const keys = eventKeys(r);
+  const seq = Number(old.seq);
+  await repo.updateEvent(tx, seq, { ...e, cols: eventColumns(r, keys) });
+  await repo.replaceEventKeys(tx, seq, old, r.event_date ?? "", keys.actors, keys.places);
 }
 
 /** The normalized text an event is found by: notes, evidence, place and actor names, types. */
@@ -605,8 +622,7 @@ export class StoreService implements Store {
       if (old) {
         const overrides = this.json<Record<string, unknown> | null>(old.overrides_json) ?? {};
         const effective = { ...rec, ...overrides } as EventRecord;
-        await repo.updateEvent(tx, Number(old.seq), { record_json: recordJson, now, cols: eventColumns(effective) });
-        await writeEventKeys(tx, Number(old.seq), effective);
+        await rewriteEvent(tx, old, effective, { record_json: recordJson, now });
         await repo.setEventSearch(tx, Number(old.seq), eventSearchText(effective, doc.text), true);
         if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
       } else {
@@ -616,7 +632,7 @@ export class StoreService implements Store {
     }
     for (const [localId, old] of existing) {
       if (seenIds.has(localId)) continue;
-      await repo.deleteEvent(tx, Number(old.seq));
+      await repo.deleteEvent(tx, Number(old.seq), old);
       if (old.cluster_seq !== null) await this.refreshCluster(tx, Number(old.cluster_seq), now);
     }
     const messagesJson = extraction.messages ? JSON.stringify(extraction.messages) : null;
@@ -646,6 +662,8 @@ export class StoreService implements Store {
     for (let i = 0; i < fresh.length; i++) {
       const ev = fresh[i]!;
       const rec = ev.record;
+      const keys = eventKeys(rec);
+      const cols = eventColumns(rec, keys);
       const insert = (clusterSeq: number | null, canonical: boolean, member: repo.Membership | null) =>
         repo.insertEvent(tx, {
           id: ev.id,
@@ -655,7 +673,7 @@ export class StoreService implements Store {
           overrides_json: null,
           source: doc.source,
           now,
-          cols: eventColumns(rec),
+          cols,
           cluster_seq: clusterSeq,
           is_canonical: canonical ? 1 : 0,
           member,
@@ -677,10 +695,9 @@ export class StoreService implements Store {
           clusters.push({ eventId: ev.id, clusterId: repo.formatClusterId(clusterSeq), merged: false });
         }
       }
-      const { actors, places } = eventKeys(rec);
-      const dateKey = rec.event_date ?? "";
-      for (const a of new Set(actors)) actorRows.push([a, seq, dateKey]);
-      for (const p of new Set(places)) placeRows.push([p, seq, dateKey]);
+      const dateKey = cols.date_key;
+      for (const a of keys.actors) actorRows.push([a, seq, dateKey]);
+      for (const p of keys.places) placeRows.push([p, seq, dateKey]);
       searchRows.push([seq, eventSearchText(rec, doc.text)]);
     }
     await repo.insertEventKeys(tx, actorRows, placeRows);
@@ -907,8 +924,7 @@ export class StoreService implements Store {
       const nextOverrides = { ...overrides, [edit.field]: edit.value };
       const effective = { ...this.effective(row).extracted, ...nextOverrides } as EventRecord;
       const seq = Number(row.seq);
-      await repo.updateEvent(tx, seq, { overrides_json: JSON.stringify(nextOverrides), review_status: status, now, cols: eventColumns(effective) });
-      await writeEventKeys(tx, seq, effective);
+      await rewriteEvent(tx, row, effective, { overrides_json: JSON.stringify(nextOverrides), review_status: status, now });
       const doc = (await repo.documentById(tx, row.document_id))!;
       await repo.setEventSearch(tx, seq, eventSearchText(effective, doc.text), true);
       await repo.insertEdit(tx, { event_seq: seq, field: edit.field, previous_json: JSON.stringify(previous), value_json: JSON.stringify(edit.value), editor: edit.editor, note: edit.note ?? null, at: now });

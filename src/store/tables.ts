@@ -67,6 +67,9 @@ export interface EventRow {
   is_canonical: number;
   created_at: string;
   updated_at: string;
+  /** The event's key rows (JSON arrays of actor ids and place keys; null: none), migration 0900. */
+  actor_keys: unknown;
+  place_keys: unknown;
 }
 
 export interface EventActorRow {

@@ -333,4 +333,25 @@ DROP INDEX events_dedup;
 CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
 `,
   },
+  {
+    // See the SQLite migration of the same name: event rows list their keys, the key tables lose
+    // their per-event index.
+    name: "2026_12_05_0900_event_keys_on_events",
+    up: `
+ALTER TABLE events ADD COLUMN actor_keys TEXT;
+ALTER TABLE events ADD COLUMN place_keys TEXT;
+UPDATE events e SET actor_keys = k.keys
+  FROM (SELECT event_seq, json_agg(actor_id)::text AS keys FROM event_actor_keys GROUP BY event_seq) k WHERE k.event_seq = e.seq;
+UPDATE events e SET place_keys = k.keys
+  FROM (SELECT event_seq, json_agg(place_key)::text AS keys FROM event_place_keys GROUP BY event_seq) k WHERE k.event_seq = e.seq;
+DROP INDEX event_actor_keys_event;
+DROP INDEX event_place_keys_event;
+`,
+    down: `
+CREATE INDEX event_actor_keys_event ON event_actor_keys (event_seq);
+CREATE INDEX event_place_keys_event ON event_place_keys (event_seq);
+ALTER TABLE events DROP COLUMN place_keys;
+ALTER TABLE events DROP COLUMN actor_keys;
+`,
+  },
 ];

@@ -501,4 +501,27 @@ DROP INDEX events_dedup;
 CREATE INDEX events_dedup ON events (event_type, time_precision, is_canonical, date_key, latitude, longitude);
 `,
   },
+  {
+    // The key tables lose their per-event index (event_seq), which only served deleting an event's
+    // keys: each event row now lists its keys exactly as written (JSON arrays, null: none), and an
+    // event's keys are deleted by primary key (key, date_key, event_seq; a key row's date_key is its
+    // event's). About 28 index entries and 4.4 WAL frames less per sample article.
+    name: "2026_12_05_0900_event_keys_on_events",
+    up: `
+ALTER TABLE events ADD COLUMN actor_keys TEXT;
+ALTER TABLE events ADD COLUMN place_keys TEXT;
+UPDATE events SET
+  actor_keys = (SELECT json_group_array(k.actor_id) FROM event_actor_keys k WHERE k.event_seq = events.seq),
+  place_keys = (SELECT json_group_array(k.place_key) FROM event_place_keys k WHERE k.event_seq = events.seq);
+UPDATE events SET actor_keys = NULLIF(actor_keys, '[]'), place_keys = NULLIF(place_keys, '[]');
+DROP INDEX event_actor_keys_event;
+DROP INDEX event_place_keys_event;
+`,
+    down: `
+CREATE INDEX event_actor_keys_event ON event_actor_keys (event_seq);
+CREATE INDEX event_place_keys_event ON event_place_keys (event_seq);
+ALTER TABLE events DROP COLUMN place_keys;
+ALTER TABLE events DROP COLUMN actor_keys;
+`,
+  },
 ];
