@@ -233,6 +233,24 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
     r1 = ref(UNIDENTIFIED);
     decisions.push({ field: "actor1", value: UNIDENTIFIED, rule: "events.actor.unidentified-gunmen", span: sp });
   }
+  /** Actors that turned out to be another actor's members: no associated actors of their own. */
+  const subsumed = new Set<string>();
+  // «مسلحون من تنظيم داعش»: gunmen named as members of a group are that group.
+  if (r1 && actorMeta(r1.id)?.inter === 3 && /unidentified/.test(r1.id)) {
+    const gunmen = mentions.find((a) => a.actorId === actor1?.actorId) ?? actor1;
+    const end = gunmen ? tokenAt(doc, gunmen.end) : -1;
+    const group = gunmen && mentions.find((a) => {
+      const k = tokenAt(doc, a.start);
+      const meta = actorMeta(a.actorId);
+      return a.actorId !== gunmen.actorId && k > end && k - end <= 2 && doc.tokens[end]?.norm === "\u0645\u0646" && !!meta && !meta.source && meta.inter !== 7 && !/unidentified/.test(a.actorId);
+    });
+    if (group) {
+      subsumed.add(r1.id);
+      decisions.push({ field: "actor1", value: group.actorId, rule: "events.actor.gunmen-of", span: { start: group.start, end: group.end } });
+      if (r2?.id === group.actorId) r2 = null;
+      r1 = ref(group.actorId);
+    }
+  }
   const civilianNouns = m.matches.some((x) => x.cls === "CIVILIAN");
   // «اعتقلت قوات النظام ... خلال حملة نفذتها دوريات تابعة لفرع الأمن العسكري»: a unit of the first side
   // is that side, not its opponent (an associated actor).
@@ -265,7 +283,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   }
   const out: ActorChoice = { actor1: r1, actor2: r2 && r2.id !== r1?.id ? r2 : null, assoc: [], decisions, formerTarget: former };
   for (const a of [...ordered, ...mentions.filter((x) => supporters.has(x.actorId))]) {
-    if (m.sub_event_type === "Peaceful protest" && a === actor2) continue;
+    if ((m.sub_event_type === "Peaceful protest" && a === actor2) || subsumed.has(a.actorId)) continue;
     if (a.actorId !== out.actor1?.id && a.actorId !== out.actor2?.id && !out.assoc.some((x) => x.id === a.actorId)) out.assoc.push(ref(a.actorId));
   }
   if (m.family === "territory") {
