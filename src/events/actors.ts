@@ -14,7 +14,7 @@
 import type { ActorMention, ActorRef, Decision, Doc } from "../doc/types.ts";
 import type { EventMention } from "./detect.ts";
 import { actorMeta } from "./actor-meta.ts";
-import { isA } from "../actors/index.ts";
+import { isA, localActor } from "../actors/index.ts";
 
 export interface ActorChoice {
   actor1: ActorRef | null;
@@ -207,16 +207,24 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
   }
   // A demonstration is done by the crowd: protesters or rioters are its first actor, whatever the cues say
   // («أقدم محتجون ... بعد قيام عناصر من الأمن بإطلاق النار على المتظاهرين»).
+  let crowdless = false;
   if (m.family === "demonstration") {
     const crowd = ordered.find((a) => { const i = actorMeta(a.actorId)?.inter; return i === 5 || i === 6; });
     if (crowd && actor1?.actorId !== crowd.actorId) {
       if (actor2?.actorId === crowd.actorId) actor2 = undefined;
       actor1 = crowd;
       decisions.push({ field: "actor1", value: crowd.actorId, rule: "events.actor.crowd", span: { start: crowd.start, end: crowd.end } });
+    } else if (!crowd) {
+      // «نظم مئات المدنيين وقفة احتجاجية ... طالبوا بإسقاط قائد هيئة تحرير الشام»: the crowd is
+      // protesters even when named as civilians; a group it names is whom it addresses.
+      crowdless = true;
+      actor1 = undefined;
+      if (m.sub_event_type === "Peaceful protest") actor2 = undefined;
     }
   }
-  let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : null;
+  let r1: ActorRef | null = actor1 ? ref(actor1.actorId) : crowdless ? ref(localActor(doc, m.sub_event_type === "Violent demonstration" ? "generic-rioters" : "generic-protesters")) : null;
   let r2: ActorRef | null = actor2 ? ref(actor2.actorId) : null;
+  if (crowdless) decisions.push({ field: "actor1", value: r1!.id, rule: "events.actor.crowd-unnamed" });
   // «القيادي السابق في فصائل المعارضة»: the victim's group is a former affiliation; the victim is a
   // civilian (the group stays an associated actor).
   const former = !!actor2 && formerAffiliation(doc, actor2);

@@ -791,7 +791,14 @@ function simple(v: SentenceView, family: Family, type: string, sub: string, stro
   }
   score -= negatives(v, trig, decisions);
   // «أفرجت مجموعة مسلحة عن شابين»: a release ends a captivity; it hands over no territory.
-  if (family === "evacuation" && inClass(v, trig.tokStart, "RELEASE")) sub = "Other";
+  if (family === "evacuation" && inClass(v, trig.tokStart, "RELEASE")) {
+    sub = "Other";
+    // «طالبوا بإسقاط ... والإفراج عن المعتقلين»: a release demanded has not happened.
+    if ((v.byClass.get("DEMAND") ?? []).some((d) => d.tokEnd <= trig.tokStart && trig.tokStart - d.tokEnd <= 16)) {
+      score -= 3;
+      decisions.push({ field: "filter", value: -3, rule: "events.neg.demanded" });
+    }
+  }
   decisions.push({ field: "sub_event_type", value: sub, rule: `events.type.${family}` });
   const m = mk(v, family, type, sub, trig, score, decisions);
   m.captured = captured;
