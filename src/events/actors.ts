@@ -148,7 +148,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
       // «استهدفت عناصر في تنظيم داعش», «أسر أحد عناصر التنظيم»: a target cue makes it the object;
       // «قُتل العميد في قوات النظام»: the victim's affiliation.
       if (k >= trigTok && k - trigTok <= 2 && !actorMeta(a.actorId)?.source && canAct(a.actorId) && !roleCue(doc, m, a, "TARGET_CUE") && !affiliationOfVictim(doc, m, a)) {
-        actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
+        actor1 = inOrder(a);
         decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.verb-subject", span: { start: a.start, end: a.end } });
         break;
       }
@@ -169,7 +169,7 @@ export function resolveActors(doc: Doc, m: EventMention): ActorChoice {
         const member = gap === 1 && m.matches.some((y) => y.cls === "ARMED" && y.tokStart === x.tokEnd) && doc.tokens[x.tokEnd]!.proclitics.includes("\u0644");
         const lam = member || doc.tokens[k]?.proclitics.includes("\u0644");
         if (k >= x.tokEnd && (gap === 0 || adjective || member) && lam && canAct(a.actorId) && !actorMeta(a.actorId)?.source) {
-          actor1 = ordered.find((o) => o.actorId === a.actorId) ?? a;
+          actor1 = inOrder(a);
           decisions.push({ field: "actor1", value: a.actorId, rule: "events.actor.lam-agent", span: { start: a.start, end: a.end } });
           break lam;
         }

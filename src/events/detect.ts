@@ -764,7 +764,6 @@ function violence(v: SentenceView): EventMention | null {
 }
 
 function simple(v: SentenceView, family: Family, type: string, sub: string, strong = strongOf(v, family)): EventMention | null {
-  // (sub may be refined below: a release is Strategic developments / Other.)
   if (!strong.length) return null;
   const trig = strong[0]!;
   const tokens = v.doc.tokens;
