@@ -33,7 +33,7 @@ const opt = (k: string, d: string) => {
 const shared = opt("shared", `${root}../shared`);
 const dry = args.includes("--dry");
 /** Feature groups (the prefix before «:»); the default set was chosen by cross-validation. */
-const GROUPS = new Set(opt("groups", "score,r,tc,sub,tl,c,pos,len,firstverb,report-first,quantity,place,date,fatalities,injured,captured,armed,question").split(","));
+const GROUPS = new Set(opt("groups", "score,r,tc,sub,tl,c,pos,len,firstverb,report-first,quantity,place,date,fatalities,injured,captured,armed,question,tp,tn").split(","));
 const groupOf = (k: string) => (k.includes(":") ? k.slice(0, k.indexOf(":")) : k);
 
 setModelEnabled(false);
