@@ -1,5 +1,5 @@
 /**
- * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds twenty-four short
+ * Whole articles beyond the seeds: test/fixtures/constructed-articles.jsonl holds twenty-five short
  * articles written for these tests in the manner of Syrian outlets (North Press, SY24, Enab Baladi,
  * Horan Free League): shelling and air strikes in Idlib, an IED and arrests in Deir ez-Zor, protests
  * in As-Sweida, a clash between two factions of the Syrian National Army, a drone strike in
@@ -13,7 +13,8 @@
  * taxi driver shot in Dana, a sticky bomb under a former settlement-faction commander's car in Jasim
  * (no agreement from «فصائل التسوية»), and two from the next conflicts in data/actors: a coalition air
  * strike on Sanaa, an ISIS attack on the PMF near Kirkuk («مسلحون من تنظيم داعش» are ISIS), and a protest in Idleb against HTS (the release it demands is no
- * event; the civilians who protest are protesters). They are constructed, not real reports; each expectation is what an ACLED coder would record.
+ * event; the civilians who protest are protesters), and a village headman killed in Shiheil (the count
+ * is read past the gunmen's long phrase and a time phrase between commas). They are constructed, not real reports; each expectation is what an ACLED coder would record.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -74,6 +75,7 @@ const WANT: Want[] = [
   ["j1", "Air/drone strike", "2022-01-18", "saudi-led-coalition", null, "Sanaa", 14, null, null],
   ["j2", "Armed clash", "2021-11-09", "isis", "popular-mobilization-forces", "Kirkuk", 4, 3, null],
   ["k1", "Peaceful protest", "2024-03-01", "generic-protesters", null, "Idleb", null, null, null],
+  ["l2", "Attack", "2023-06-10", "unidentified-armed-group", "civilians", "Shiheil", 1, null, null],
 ];
 
 const show = (e: EventRecord) =>

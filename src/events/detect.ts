@@ -231,9 +231,12 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   }
   let i = trig.tokEnd;
   let skipped = 0;
-  // Past the perpetrators («اختطف مسلحون يستقلون سيارة الشاب ...») only a victim noun counts.
+  // Past the perpetrators («اختطف مسلحون يستقلون سيارة الشاب ...», «اغتال مسلحون مجهولون يستقلون دراجة
+  // نارية ... المختار») words of their phrase are passed over; for a capture only a victim noun counts
+  // then («اختطف مسلحون يستقلون 3 سيارات» took no three people).
   let pastAgents = false;
-  while (i < end && skipped <= 3) {
+  let ignoreNumbers = false;
+  while (i < end && skipped <= (pastAgents ? 7 : 3)) {
     const t = tokens[i]!;
     // «اعتقلت قوات النظام، صباح اليوم الإثنين، خمسة شبان»: a time phrase between commas is passed over.
     if (isBoundary(t) && dateAt(v, i + 1)) {
@@ -243,11 +246,13 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
         // After the time phrase the object follows: a number counts again.
         i = j + 1;
         pastAgents = false;
+        ignoreNumbers = false;
+        skipped = 0;
         continue;
       }
     }
     if (isBoundary(t)) break;
-    const q = pastAgents ? null : quantityAt(v, i);
+    const q = ignoreNumbers ? null : quantityAt(v, i);
     if (q && !isYear(q, tokens)) {
       let total = q.value;
       let last = q.tokEnd;
@@ -265,7 +270,10 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
       if (value < 0) {
         skipped++;
         i++;
-        if (inClass(v, i - 1, "ARMED")) pastAgents = rule === "captured";
+        if (inClass(v, i - 1, "ARMED")) {
+          pastAgents = true;
+          ignoreNumbers = rule === "captured";
+        }
         continue;
       }
       let total = value;
