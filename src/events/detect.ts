@@ -200,8 +200,6 @@ function isDual(t: Token): boolean {
 /** «آخر», «ثالث», «رابع» ... after a casualty word: one more person (normalized bases). */
 const ONE_MORE = new Set(["\u0627\u062e\u0631", "\u062b\u0627\u0644\u062b", "\u0631\u0627\u0628\u0639", "\u062e\u0627\u0645\u0633", "\u0633\u0627\u062f\u0633"]);
 
-const dateAt = (v: SentenceView, i: number) => v.dateTok.has(i);
-
 /** Victims counted by a pronoun suffix: him, her, the two of them. */
 const PRONOUN_COUNT: Record<string, number> = { "\u0647": 1, "\u0647\u0627": 1, "\u0647\u0645\u0627": 2 };
 
@@ -239,7 +237,7 @@ function readCount(v: SentenceView, trig: LexMatch, rule: string, allowSingular:
   while (i < end && skipped <= (pastAgents ? 7 : 3)) {
     const t = tokens[i]!;
     // «اعتقلت قوات النظام، صباح اليوم الإثنين، خمسة شبان»: a time phrase between commas is passed over.
-    if (isBoundary(t) && dateAt(v, i + 1)) {
+    if (isBoundary(t) && v.dateTok.has(i + 1)) {
       let j = i + 1;
       while (j < end && v.dateTok.has(j)) j++;
       if (j < end && isBoundary(tokens[j]!) && tokens[j]!.text === t.text) {

@@ -153,17 +153,26 @@ export function usablePlaces(doc: Doc): PlaceMention[] {
   return out;
 }
 
+/** Index of the token that holds offset `pos` (or the first after it): binary search. */
+function tokenHolding(doc: Doc, pos: number): number {
+  let lo = 0, hi = doc.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (doc.tokens[mid]!.end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The place follows a support cue («المدعوم من», «الموالية لـ», «بدعم من»): an actor's backer, not where. */
 function supportedBy(doc: Doc, m: EventMention, p: PlaceMention): boolean {
-  let k = 0;
-  while (k < doc.tokens.length && doc.tokens[k]!.end <= p.start) k++;
+  const k = tokenHolding(doc, p.start);
   return m.matches.some((x) => x.cls === "SUPPORT_CUE" && x.tokEnd <= k && k - x.tokEnd <= 1);
 }
 
 /** The place follows «إلى» (a destination): «إلى البادية السورية», «الى شمال سوريا». */
 function destination(doc: Doc, p: PlaceMention): boolean {
-  let k = 0;
-  while (k < doc.tokens.length && doc.tokens[k]!.end <= p.start) k++;
+  const k = tokenHolding(doc, p.start);
   const t = doc.tokens[k]!;
   if (t.start < p.start && t.proclitics.length) return false;
   const prev = doc.tokens[k - 1];
@@ -361,7 +370,6 @@ function shareSentenceArguments(groups: MergedEvent[]): void {
  * where and when the event told just before it did.
  */
 function followOperationReferences(doc: Doc, groups: MergedEvent[]): void {
-  const firstSentence = (g: MergedEvent) => Math.min(...g.members.map((m) => m.mention.sentence));
   for (const g of groups) {
     const needPlace = !g.members.some(strongPlace), needDate = !g.members.some(strongDate);
     if (!needPlace && !needDate) continue;
@@ -372,13 +380,17 @@ function followOperationReferences(doc: Doc, groups: MergedEvent[]): void {
     const at = head.mention.sentence;
     // The nearest event stated in an earlier sentence.
     let prev: MergedEvent | undefined;
+    let prevAt = -1;
     for (const o of groups) {
       if (o === g || o.background !== g.background) continue;
-      const before = o.members.filter((m) => m.mention.sentence < at);
-      if (!before.length) continue;
-      if (!prev || Math.max(...before.map((m) => m.mention.sentence)) > Math.max(...prev.members.filter((m) => m.mention.sentence < at).map((m) => m.mention.sentence))) prev = o;
+      for (const m of o.members) {
+        if (m.mention.sentence < at && m.mention.sentence > prevAt) {
+          prevAt = m.mention.sentence;
+          prev = o;
+        }
+      }
     }
-    if (!prev || firstSentence(prev) >= at) continue;
+    if (!prev) continue;
     if (needPlace && prev.members.some(strongPlace)) {
       g.place = prev.place;
       g.decisions.push({ field: "location", value: g.place?.id ?? null, rule: "events.place.operation-reference" });
