@@ -23,6 +23,8 @@ import { extractFeatures, FEATURE_VERSION, LEXICAL_TEMPLATES, type NerResources 
 import { parseGazetteer, parseWorld } from "../src/ner/gazetteer.ts";
 import { computeWordStats, serializeWordStats } from "../src/ner/lexicon.ts";
 import { tokenize } from "../src/text/tokenize.ts";
+import { analyzeWord } from "../src/ner/word.ts";
+import { buildNameGrams, serializeNameGrams } from "../src/ner/ngrams.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
 import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";
@@ -104,7 +106,29 @@ console.error(`word statistics: ${stats.size} stems`);
 // Names and word classes written for rasd (data/ner/world.tsv; not derived from any corpus).
 const worldFile = opt("world", join(outDir, "world.tsv"));
 const { world, classes } = flag("no-world") ? { world: null, classes: null } : parseWorld(readFileSync(worldFile, "utf8"), normalize);
-const res: NerResources = { gaz: parseGazetteer(gazTsv), stats, world, classes };
+// Character n-gram log-odds of personal names: the person names and given names of ANERGazet and
+// world.tsv against the distinct words of the unlabeled text (never the labeled training words, so a
+// training word scores as a new word would).
+function gramsOf(): Map<string, number> {
+  const names = new Set<string>();
+  const add = (name: string) => {
+    for (const w of name.split(" ")) if (w.length >= 2) names.add(analyzeWord(w).stem);
+  };
+  for (const line of gazTsv.split("\n")) if (line.startsWith("PERS\t")) add(line.slice(5));
+  for (const raw of (flag("no-world") ? "" : readFileSync(worldFile, "utf8")).split("\n")) {
+    const m = /^(PERS|GIVEN)\t(.+)$/.exec(raw.replace(/#.*/, "").trim());
+    if (m) add(normalize(m[2]!).replace(/[^\u0621-\u064a ]+/g, " ").replace(/\s+/g, " ").trim());
+  }
+  const general = new Set<string>();
+  for (const w of externalNorm) {
+    const st = analyzeWord(w).stem;
+    if (st.length >= 2 && /^[\u0621-\u064a]+$/.test(st)) general.add(st);
+  }
+  console.error(`name n-grams: ${names.size} name stems against ${general.size} general stems`);
+  return buildNameGrams(names, general);
+}
+const grams = flag("no-grams") ? null : gramsOf();
+const res: NerResources = { gaz: parseGazetteer(gazTsv), stats, world, classes, grams };
 // A word seen once in the training part is "rare": its lexical features are dropped at random.
 const wordCount = new Map<string, number>();
 for (const s of trainPart) for (const w of s.words) wordCount.set(normalize(w), (wordCount.get(normalize(w)) ?? 0) + 1);
@@ -242,6 +266,7 @@ if (flag("dev")) {
     writeFileSync(join(devOut, "wordstats.tsv"), serializeWordStats(statsOf(devTrain)));
     writeFileSync(join(devOut, "names.tsv"), useLex ? namesOf(devTrain) : "");
     writeFileSync(join(devOut, "world.tsv"), readFileSync(worldFile, "utf8"));
+    writeFileSync(join(devOut, "ngrams.tsv"), grams ? serializeNameGrams(grams) : "");
     writeFileSync(join(devOut, "dev.conll"), writeConll(trainPart.slice(devCut)));
     console.error(`wrote the dev model and ${join(devOut, "dev.conll")}`);
   }
@@ -313,6 +338,7 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "gazetteer.tsv"), gazTsv);
 writeFileSync(join(outDir, "wordstats.tsv"), statsTsv);
 writeFileSync(join(outDir, "names.tsv"), useLex ? namesTsv : "");
+writeFileSync(join(outDir, "ngrams.tsv"), grams ? serializeNameGrams(grams) : "");
 const bin = model.serialize();
 writeFileSync(join(outDir, "model.bin.gz"), bin);
 console.error(`wrote ${join(outDir, "model.bin.gz")} (${(bin.length / 1e6).toFixed(2)} MB) and gazetteer.tsv (${gazLines.size} names)`);

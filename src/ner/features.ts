@@ -21,6 +21,7 @@
 import { feat1, feat2, hashString } from "./hash.ts";
 import { GAZ_LOC, GAZ_ORG, GAZ_PERS, matchGazetteer, type Gazetteer } from "./gazetteer.ts";
 import { analyzeWord } from "./word.ts";
+import { nameBucket } from "./ngrams.ts";
 import type { FormMemo } from "../text/tokenize.ts";
 
 /** What the features look words up in: the name lists and the word statistics (ner/lexicon.ts). */
@@ -34,9 +35,11 @@ export interface NerResources {
   world?: Gazetteer | null;
   /** Word classes from the same file (given names, titles, organisation heads...): stem -> bits. */
   classes?: Map<string, number> | null;
+  /** Character n-gram log-odds of personal names (ner/ngrams.ts). */
+  grams?: Map<string, number> | null;
 }
 
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 /** A token as the tagger sees it: its normalized form and its kind (Token.kind). */
 export interface NerInput {
@@ -93,10 +96,11 @@ const enum T {
   ClassCtx = 65,
   ClassM2 = 66,
   ClassP2 = 67,
+  NameScore = 68,
 }
 
 /** Slots per block. */
-const NS = 17;
+const NS = 18;
 const N1 = 3;
 const N2 = 3;
 const NP = 16;
@@ -160,6 +164,8 @@ interface WordInfo {
   /** Type bits of the word in the world list, and its word-class bits. */
   wwords: number;
   cls: number;
+  /** How much the word looks like a personal name (ner/ngrams.ts bucket; 0 for non-words). */
+  nscore: number;
   worldMaybe: number;
   /** Whether one of its first forms starts a gazetteer entry / a training-name entry. */
   gazMaybe: number;
@@ -190,6 +196,7 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
       lwords: 0,
       wwords: 0,
       cls: 0,
+      nscore: 0,
       worldMaybe: res.world?.entries.has(w) ? 1 : 0,
       gazMaybe: res.gaz?.entries.has(w) ? 1 : 0,
       lexMaybe: res.lex?.entries.has(w) ? 1 : 0,
@@ -225,6 +232,7 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     lwords: res.lex ? (res.lex.words.get(st) ?? 0) : 0,
     wwords: res.world ? (res.world.words.get(st) ?? 0) | ((a.alt ? (res.world.words.get(a.alt) ?? 0) : 0) << 3) : 0,
     cls: res.classes ? (res.classes.get(st) ?? res.classes.get(a.noConj) ?? (a.alt ? res.classes.get(a.alt) : undefined) ?? 0) : 0,
+    nscore: res.grams ? nameBucket(res.grams, st) : 0,
     worldMaybe: forms.some((f) => res.world?.entries.has(f)) ? 1 : 0,
     gazMaybe: forms.some((f) => res.gaz?.entries.has(f)) ? 1 : 0,
     lexMaybe: forms.some((f) => res.lex?.entries.has(f)) ? 1 : 0,
@@ -252,6 +260,7 @@ function edgeInfo(h: number): WordInfo {
     lwords: 255,
     wwords: 255,
     cls: 255,
+    nscore: 255,
     worldMaybe: 0,
     gazMaybe: 0,
     lexMaybe: 0,
@@ -293,7 +302,7 @@ function wordFeatures(info: WordInfo): WordFeatures {
     feat1(T.Stats, info.stat),
     feat1(T.LexWords, info.lwords),
   );
-  self.push(feat1(T.WorldWords, info.wwords), feat1(T.Class, info.cls));
+  self.push(feat1(T.WorldWords, info.wwords), feat1(T.Class, info.cls), feat1(T.NameScore, info.nscore));
   const l1 = [feat1(T.Wm1, info.hw), feat1(T.Sm1, info.hs), feat1(T.ClassM1, info.cls)];
   const r1 = [feat1(T.Wp1, info.hw), feat1(T.Sp1, info.hs), feat1(T.ClassP1, info.cls)];
   return {

@@ -14,6 +14,7 @@ import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreToke
 import { parseGazetteer, parseWorld } from "./gazetteer.ts";
 import { normalize } from "../text/normalize.ts";
 import { parseWordStats } from "./lexicon.ts";
+import { parseNameGrams } from "./ngrams.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
 
@@ -54,7 +55,8 @@ export function loadTagger(): Tagger {
   const stats = parseWordStats(readFileSync(fileURLToPath(new URL("wordstats.tsv", DATA)), "utf8"));
   const lex = parseGazetteer(readFileSync(fileURLToPath(new URL("names.tsv", DATA)), "utf8"));
   const { world, classes } = parseWorld(readFileSync(fileURLToPath(new URL("world.tsv", DATA)), "utf8"), normalize);
-  loaded = { model, res: { gaz, stats, lex, world, classes } };
+  const grams = parseNameGrams(readFileSync(fileURLToPath(new URL("ngrams.tsv", DATA)), "utf8"));
+  loaded = { model, res: { gaz, stats, lex, world, classes, grams: grams.size ? grams : null } };
   return loaded;
 }
 

@@ -132,3 +132,17 @@ test("the world list gives names and word classes", async () => {
   const got = names("وقال وزير الداخلية نيكولا ساركوزي إن الحكومة ستدرس الأمر .");
   assert.ok(got.includes("PERS:نيكولا ساركوزي"), `expected PERS:نيكولا ساركوزي in ${JSON.stringify(got)}`);
 });
+
+test("the name n-gram score ranks transliterated names above ordinary news words", async () => {
+  const { nameBucket, buildNameGrams } = await import("./ngrams.ts");
+  const t = loadTagger();
+  assert.ok(t.res.grams && t.res.grams.size > 1000, "n-gram table loaded");
+  const score = (w: string) => nameBucket(t.res.grams!, analyzeWord(w.replace(/ة/g, "ه")).stem);
+  // Names of no list (a Greek and a Dutch surname as the press spells them) against common words.
+  for (const name of ["باكويانيس", "هانتيلار"]) {
+    for (const word of ["المفاوضات", "الاقتصادية", "اجتماع"]) assert.ok(score(name) > score(word), `${name} ${score(name)} vs ${word} ${score(word)}`);
+  }
+  // The table is a log-odds: a gram seen only among names is positive, one seen only in the vocabulary negative.
+  const g = buildNameGrams(["ساركوزي", "كوزيمو", "كوزلوف"], ["حكومه", "حكومات", "حكومي"]);
+  assert.ok(g.get("كوز")! > 0 && g.get("حكو")! < 0);
+});

@@ -58,6 +58,12 @@ export interface MergeOptions {
   taggerTypeWins: EntityType[];
   /** Keep a rule organisation mention only where the tagger sees a name (of any type) over it. */
   orgsNeedTagger: boolean;
+  /**
+   * A tagger-only person or place of one word that is three letters or fewer once a clitic is
+   * stripped («بائت» read as «ب» + «ائت») needs this confidence: such readings are mostly verbs and
+   * particles with a letter taken for a preposition.
+   */
+  shortNameConfidence: number;
 }
 
 const DESCRIPTIVE_KINDS = new Set(["state-force", "foreign-force", "state", "population"]);
@@ -74,6 +80,7 @@ export const DEFAULT_MERGE: MergeOptions = {
   placeBoundsFromTagger: true,
   taggerTypeWins: ["PERSON"],
   orgsNeedTagger: true,
+  shortNameConfidence: 0.8,
 };
 
 const TYPE_OF: Record<string, EntityType | undefined> = { PERS: "PERSON", LOC: "LOC", ORG: "ORG" };
@@ -219,6 +226,7 @@ export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOp
     const name = spanName(doc, s);
     const key = nameKey(name);
     if (!key) continue;
+    if (type !== "ORG" && key.length <= 3 && name.length < mention.text.length && s.confidence < opts.shortNameConfidence) continue;
     let target = byKey.get(`${type}:${key}`);
     if (!target && type === "PERSON" && !key.includes(" ")) {
       // A one-word name that is a word of a longer person name in the document: the same person.
