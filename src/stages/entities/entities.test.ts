@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createDoc } from "../../doc/doc.ts";
-import type { Doc, Entity } from "../../doc/types.ts";
+import type { Doc, Entity, PlaceRef } from "../../doc/types.ts";
 import { tokenizeStage } from "../tokenize/index.ts";
 import { taggerStage, nerSpans } from "../tagger/index.ts";
 import { entitiesStage } from "./index.ts";
@@ -92,14 +92,40 @@ test("a name whose first letter only looks like a conjunction keeps it", () => {
   assert.equal(spanName(doc, span(doc, "PERS", f, f + 2)), "فرناندو ألونسو");
 });
 
-test("tagger places can be limited to spans the geocoder did not look at", () => {
+const JASIM: PlaceRef = { id: "C6053", name: "Jasim", name_ar: "جاسم", admin1: "Dar'a", admin2: "Izra'", admin3: "Jasim", pcode: "C6053", latitude: 33.03, longitude: 36.06, geo_precision: 1 };
+
+test("tagger places can be limited to spans the geocoder did not resolve", () => {
   const doc = docOf("وصل الوفد إلى مدينة جاسم ثم إلى بلدة نوى.");
   doc.annotations.push("doc.places");
   const j = tok(doc, "جاسم");
-  doc.places = [{ start: doc.tokens[j]!.start, end: doc.tokens[j]!.end, text: "جاسم", place: null, rule: "test" }];
+  doc.places = [{ start: doc.tokens[j]!.start, end: doc.tokens[j]!.end, text: "جاسم", place: JASIM, rule: "test" }];
   const n = tok(doc, "نوى");
   const spans = [span(doc, "LOC", j, j + 1), span(doc, "LOC", n, n + 1)];
   assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "unchecked" }).map((e) => e.name), ["نوى"]);
+  // A place the geocoder only saw after a cue word and could not locate is left to the tagger.
+  doc.places = [{ start: doc.tokens[j]!.start, end: doc.tokens[j]!.end, text: "جاسم", place: null, cue: "مدينة", rule: "cue-unknown" }];
+  assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "unchecked" }).map((e) => e.name), ["جاسم", "نوى"]);
   assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "none" }).map((e) => e.name), []);
   assert.deepEqual(mergeEntities(doc, spans, { ...DEFAULT_MERGE, taggerPlaces: "all" }).map((e) => e.name), ["جاسم", "نوى"]);
+});
+
+test("a place inside a confident tagger organisation gives way: «سبارتاك موسكو» is a club", () => {
+  const doc = docOf("وتضم المجموعة الثانية سبارتاك موسكو وسبورتينغ لشبونة.");
+  const m = tok(doc, "موسكو");
+  doc.placeEntities = [entity(doc, "LOC", "موسكو")];
+  const spans = [span(doc, "ORG", tok(doc, "سبارتاك"), m + 1)];
+  assert.deepEqual(mergeEntities(doc, spans, DEFAULT_MERGE).map((e) => `${e.type}:${e.name}`), ["ORG:سبارتاك موسكو"]);
+  // Not when the tagger is unsure, nor when the spans are the same.
+  assert.deepEqual(mergeEntities(doc, [{ ...spans[0]!, confidence: 0.6 }], DEFAULT_MERGE).map((e) => `${e.type}:${e.name}`), ["LOC:موسكو"]);
+  assert.deepEqual(mergeEntities(doc, [span(doc, "ORG", m, m + 1)], DEFAULT_MERGE).map((e) => `${e.type}:${e.name}`), ["LOC:موسكو"]);
+});
+
+test("a given-name person that runs over a list of names gives way to the tagger's names", () => {
+  const doc = docOf("استبعد المدرب كلارنس سيدورف وروي ماكاي وإدغار دافيدز من التشكيلة.");
+  const r = tok(doc, "وروي");
+  doc.personEntities = [{ id: "x", type: "PERSON", name: "روي ماكاي وإدغار دافيدز", aliases: [], mentions: [{ start: doc.tokens[r]!.start, end: doc.tokens[r + 3]!.end, text: "وروي ماكاي وإدغار دافيدز", source: "first-name" }] }];
+  const spans = [span(doc, "PERS", r, r + 2), span(doc, "PERS", r + 2, r + 4)];
+  assert.deepEqual(mergeEntities(doc, spans, DEFAULT_MERGE).map((e) => e.name), ["روي ماكاي", "إدغار دافيدز"]);
+  // Where one tagger span overlaps it, the rule's person stays (with the tagger's boundaries).
+  assert.equal(mergeEntities(doc, spans.slice(0, 1), DEFAULT_MERGE).length, 1);
 });
