@@ -8,6 +8,8 @@
  * whole form («وادي») with that of the stem left after stripping a proclitic («ادي»), so it only needs
  * relative counts (MIN_COUNT drops the rarest forms if the file must shrink).
  *
+ * ANERcorp's held-out 10% (src/ner/corpus.ts anercorpSplit) is never read.
+ *
  * names.txt: normalized tokens of place, person and organisation names (OCHA COD place names, the
  * ANERgazet lists, ANERcorp/Wojood tokens tagged as names) that start with a letter that could be a
  * proclitic (و ف ب ل ك). Inside a name such a letter is part of the word («بصرى», «وادي», «كفرنبل»),
@@ -17,6 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { normalize } from "../src/text/normalize.ts";
 import { tokenize } from "../src/text/tokenize.ts";
+import { anercorpSplit, readConll } from "../src/ner/corpus.ts";
 
 const shared = process.argv[2] ?? "../shared";
 const out = "data/lexicon";
@@ -48,7 +51,10 @@ function addName(name: string) {
 
 // Tagged corpora: "token TAG [TAG...]" per line.
 function addTagged(path: string) {
-  for (const line of readFileSync(path, "utf8").split("\n")) {
+  addTaggedLines(readFileSync(path, "utf8").split("\n"));
+}
+function addTaggedLines(lines: Iterable<string>) {
+  for (const line of lines) {
     const parts = line.trim().split(/\s+/);
     if (parts.length < 2) continue;
     const norm = normalize(parts[0]!);
@@ -61,7 +67,9 @@ function addTagged(path: string) {
   }
 }
 
-addTagged(join(shared, "data/anercorp-train/ANERCorp.train.txt"));
+// ANERcorp without its held-out 10% (where the tagger and the pipeline are measured).
+const { train } = anercorpSplit(readConll(readFileSync(join(shared, "data/anercorp-train/ANERCorp.train.txt"), "utf8")));
+addTaggedLines(train.flatMap((s) => s.words.map((w, k) => `${w} ${s.tags[k]}`)));
 for (const f of ["train.txt", "val.txt"]) addTagged(join(shared, "data/wojood-sample", f));
 for (const f of ["gsr-assault.dev.jsonl", "gsr-protest.dev.jsonl"]) {
   for (const line of readFileSync(join(shared, "eval/dev", f), "utf8").split("\n")) {

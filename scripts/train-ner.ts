@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalize } from "../src/text/normalize.ts";
-import { readConll, toTrainSentence, writeConll, type ConllSentence } from "../src/ner/corpus.ts";
+import { anercorpSplit, readConll, toTrainSentence, writeConll, type ConllSentence } from "../src/ner/corpus.ts";
 import { extractFeatures, FEATURE_VERSION, LEXICAL_TEMPLATES, type NerResources } from "../src/ner/features.ts";
 import { parseGazetteer, parseWorld } from "../src/ner/gazetteer.ts";
 import { computeWordStats, serializeWordStats } from "../src/ner/lexicon.ts";
@@ -62,9 +62,7 @@ const gazTsv = [...gazLines].sort().join("\n") + "\n";
 
 // 2. Split.
 const sentences = readConll(readFileSync(join(corpusDir, "ANERCorp.train.txt"), "utf8"));
-const cut = sentences.length - Math.floor(sentences.length / 10);
-const trainPart = sentences.slice(0, cut);
-const heldPart = sentences.slice(cut);
+const { train: trainPart, heldOut: heldPart } = anercorpSplit(sentences);
 writeFileSync(heldoutPath, writeConll(heldPart));
 console.error(`sentences: ${sentences.length}; training ${trainPart.length}, held out ${heldPart.length} -> ${heldoutPath}`);
 if (flag("split-only")) process.exit(0);

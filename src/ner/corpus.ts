@@ -47,6 +47,16 @@ export function readConll(content: string): ConllSentence[] {
   return out;
 }
 
+/**
+ * The split every script uses for the ANERcorp training part: the LAST 10% of its sentences
+ * (floor(n / 10), contiguous) are held out for measuring and must not reach any data file, the rest
+ * is for training and building lists.
+ */
+export function anercorpSplit(sentences: readonly ConllSentence[]): { train: ConllSentence[]; heldOut: ConllSentence[] } {
+  const cut = sentences.length - Math.floor(sentences.length / 10);
+  return { train: sentences.slice(0, cut), heldOut: sentences.slice(cut) };
+}
+
 export function writeConll(sentences: readonly ConllSentence[]): string {
   return sentences.map((s) => s.words.map((w, i) => `${w} ${s.tags[i]}`).join("\n") + "\n").join("\n");
 }

@@ -447,8 +447,12 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
       // After a role, a name begins with a first name or a kunya, or is an unknown (foreign) name of 2+ words.
       const head = b ? tokens[b.tokenStart]! : null;
       const unknownHead = !!head && head.proclitics.length === 0 && !head.norm.startsWith("ال") && wordCount(head.norm) <= 2;
-      if (b && (sc.isFirst(b.tokenStart) || sc.isKunya(b.tokenStart) || (unknownHead && b.tokenEnd - b.tokenStart >= 2 && sc.rangeNameLike(b)))) {
+      if (b && (sc.isFirst(b.tokenStart) || sc.isKunya(b.tokenStart))) {
         cands.push(sc.candidate(b, "role", 3));
+      } else if (b && unknownHead && b.tokenEnd - b.tokenStart >= 2 && sc.rangeNameLike(b)) {
+        // A rare word after a role: a foreign name as often as a rare verb or noun («المفتي ارتكب
+        // أخطاء فادحة»); the source tells the entity merge to want the tagger's agreement.
+        cands.push(sc.candidate(b, "role-unknown", 3));
       }
     }
     if (sc.isQuote(i)) {

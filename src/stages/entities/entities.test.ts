@@ -126,6 +126,18 @@ test("a given-name person that runs over a list of names gives way to the tagger
   doc.personEntities = [{ id: "x", type: "PERSON", name: "روي ماكاي وإدغار دافيدز", aliases: [], mentions: [{ start: doc.tokens[r]!.start, end: doc.tokens[r + 3]!.end, text: "وروي ماكاي وإدغار دافيدز", source: "first-name" }] }];
   const spans = [span(doc, "PERS", r, r + 2), span(doc, "PERS", r + 2, r + 4)];
   assert.deepEqual(mergeEntities(doc, spans, DEFAULT_MERGE).map((e) => e.name), ["روي ماكاي", "إدغار دافيدز"]);
-  // Where one tagger span overlaps it, the rule's person stays (with the tagger's boundaries).
+  // Where one tagger span overlaps it, the rule's person stays (with the tagger's boundaries); where
+  // none does, a person read from a given name alone is not trusted.
   assert.equal(mergeEntities(doc, spans.slice(0, 1), DEFAULT_MERGE).length, 1);
+  assert.equal(mergeEntities(doc, [], DEFAULT_MERGE).length, 0);
+  assert.equal(mergeEntities(doc, [], { ...DEFAULT_MERGE, givenNameTagger: "split" }).length, 1);
+});
+
+test("a rare word after a role is a person only where the tagger sees one", () => {
+  const doc = docOf("وقال إن هذا المفتي ارتكب أخطاء فادحة عملية وأخلاقية .");
+  const r = tok(doc, "ارتكب");
+  const m = { start: doc.tokens[r]!.start, end: doc.tokens[r + 2]!.end, text: "ارتكب أخطاء فادحة", source: "role-unknown" };
+  doc.personEntities = [{ id: "x", type: "PERSON", name: m.text, aliases: [], mentions: [m] }];
+  assert.deepEqual(mergeEntities(doc, [], DEFAULT_MERGE), []);
+  assert.deepEqual(mergeEntities(doc, [span(doc, "PERS", r, r + 3)], DEFAULT_MERGE).map((e) => e.name), ["ارتكب أخطاء فادحة"]);
 });
