@@ -141,3 +141,10 @@ test("a rare word after a role is a person only where the tagger sees one", () =
   assert.deepEqual(mergeEntities(doc, [], DEFAULT_MERGE), []);
   assert.deepEqual(mergeEntities(doc, [span(doc, "PERS", r, r + 3)], DEFAULT_MERGE).map((e) => e.name), ["ارتكب أخطاء فادحة"]);
 });
+
+test("a tagger person span over «X والY» is two people", () => {
+  const doc = docOf("ويبدو أن اثنين من منفذي عملية ابقيق (التويجري والغيث)، لم يحسبوا العواقب.");
+  const t = tok(doc, "التويجري");
+  const out = mergeEntities(doc, [span(doc, "PERS", t, t + 2)], DEFAULT_MERGE);
+  assert.deepEqual(out.map((e) => `${e.type}:${e.name}`), ["PERSON:التويجري", "PERSON:الغيث"]);
+});

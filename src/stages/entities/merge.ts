@@ -178,7 +178,30 @@ export function spanName(doc: Doc, span: NerSpan): string {
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
-export function mergeEntities(doc: Doc, spans: readonly NerSpan[], opts: MergeOptions = DEFAULT_MERGE): Entity[] {
+/**
+ * Splits a tagger person span at an inner word that is «و» + article («التويجري والغيث»): two people
+ * joined by a conjunction, since a person's name does not continue with «وال».
+ */
+function splitPersonLists(doc: Doc, spans: readonly NerSpan[]): NerSpan[] {
+  const out: NerSpan[] = [];
+  for (const s of spans) {
+    if (s.type !== "PERS" || s.tokenEnd - s.tokenStart < 2) {
+      out.push(s);
+      continue;
+    }
+    let from = s.tokenStart;
+    for (let k = s.tokenStart + 1; k < s.tokenEnd; k++) {
+      if (!/^وال/.test(doc.tokens[k]!.norm)) continue;
+      out.push({ ...s, tokenStart: from, tokenEnd: k, start: doc.tokens[from]!.start, end: doc.tokens[k - 1]!.end });
+      from = k;
+    }
+    out.push(from === s.tokenStart ? s : { ...s, tokenStart: from, start: doc.tokens[from]!.start });
+  }
+  return out;
+}
+
+export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeOptions = DEFAULT_MERGE): Entity[] {
+  const spans = splitPersonLists(doc, spans0);
   // 1. Rule entities, mentions widened to whole tokens, each span given to one entity only.
   const ranked: { e: Entity; rank: number }[] = [];
   for (const e of doc.placeEntities ?? []) ranked.push({ e, rank: e.place ? 0 : 3 });
