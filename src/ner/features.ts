@@ -19,7 +19,7 @@
  * Changing any template changes what the committed weights mean: bump FEATURE_VERSION and retrain.
  */
 import { feat1, feat2, hashString } from "./hash.ts";
-import { GAZ_LOC, GAZ_ORG, GAZ_PERS, matchGazetteer, type Gazetteer } from "./gazetteer.ts";
+import { GAZ_LOC, GAZ_ORG, GAZ_PERS, type GazNode, type Gazetteer } from "./gazetteer.ts";
 import { analyzeWord } from "./word.ts";
 import { nameBucket } from "./ngrams.ts";
 import type { FormMemo } from "../text/tokenize.ts";
@@ -376,21 +376,82 @@ class Scratch {
 const scratch = new Scratch();
 
 /** Matches the name lists over the sentence (scratch positions 0..n-1, firstForms given). */
+/** The three name lists merged into one word trie: node bits = gazetteer | training names << 3 | world << 6. */
+interface ListNode {
+  bits: number;
+  next: Map<string, ListNode> | null;
+}
+const combined = new WeakMap<NerResources, Map<string, ListNode>>();
+
+function addTrie(into: Map<string, ListNode>, from: Map<string, GazNode>, shift: number): void {
+  for (const [w, node] of from) {
+    let t = into.get(w);
+    if (!t) into.set(w, (t = { bits: 0, next: null }));
+    t.bits |= node.bits << shift;
+    if (node.next && node.next.size) addTrie((t.next ??= new Map()), node.next, shift);
+  }
+}
+
+function combinedTrie(res: NerResources): Map<string, ListNode> {
+  let t = combined.get(res);
+  if (!t) {
+    t = new Map();
+    if (res.gaz) addTrie(t, res.gaz.entries, 0);
+    if (res.lex) addTrie(t, res.lex.entries, 3);
+    if (res.world) addTrie(t, res.world.entries, 6);
+    combined.set(res, t);
+  }
+  return t;
+}
+
+const bestLen = new Int32Array(3);
+const bestBits = new Int32Array(3);
+const nextFree = new Int32Array(3);
+
+/**
+ * Matches the three name lists over the sentence (scratch positions 0..n-1, firstForms given) in one
+ * walk of the merged trie. Per list it is exactly matchGazetteer (ner/gazetteer.ts): left to right,
+ * the longest entry under the first form that has it, no overlap within a list.
+ */
 function matchLists(s: Scratch, res: NerResources, norms: readonly string[], firstForms: readonly (readonly string[])[], n: number): void {
-  if (res.lex) matchGazetteer(res.lex, norms, firstForms, s.lstart, s.linside, s.lmaybe);
-  else {
-    s.lstart.fill(0, 0, n);
-    s.linside.fill(0, 0, n);
+  const trie = combinedTrie(res);
+  const starts = [s.gstart, s.lstart, s.wstart];
+  const insides = [s.ginside, s.linside, s.winside];
+  for (let l = 0; l < 3; l++) {
+    starts[l]!.fill(0, 0, n);
+    insides[l]!.fill(0, 0, n);
   }
-  if (res.gaz) matchGazetteer(res.gaz, norms, firstForms, s.gstart, s.ginside, s.gmaybe);
-  else {
-    s.gstart.fill(0, 0, n);
-    s.ginside.fill(0, 0, n);
-  }
-  if (res.world) matchGazetteer(res.world, norms, firstForms, s.wstart, s.winside, s.wmaybe);
-  else {
-    s.wstart.fill(0, 0, n);
-    s.winside.fill(0, 0, n);
+  nextFree.fill(0);
+  for (let i = 0; i < n; i++) {
+    if (!s.gmaybe[i] && !s.lmaybe[i] && !s.wmaybe[i]) continue;
+    if (i < nextFree[0]! && i < nextFree[1]! && i < nextFree[2]!) continue;
+    bestLen.fill(0);
+    for (const form of firstForms[i]!) {
+      let node = trie.get(form);
+      let len = 1;
+      while (node) {
+        const bits = node.bits;
+        if (bits) {
+          for (let l = 0; l < 3; l++) {
+            const b = (bits >> (3 * l)) & 7;
+            if (b && len > bestLen[l]!) {
+              bestLen[l] = len;
+              bestBits[l] = b;
+            }
+          }
+        }
+        if (!node.next || i + len >= n) break;
+        node = node.next.get(norms[i + len]!);
+        len++;
+      }
+    }
+    for (let l = 0; l < 3; l++) {
+      const len = bestLen[l]!;
+      if (!len || i < nextFree[l]!) continue;
+      starts[l]![i] = bestBits[l]!;
+      for (let k = 1; k < len; k++) insides[l]![i + k] = bestBits[l]!;
+      nextFree[l] = i + len;
+    }
   }
 }
 
