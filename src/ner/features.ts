@@ -409,9 +409,11 @@ const bestBits = new Int32Array(3);
 const nextFree = new Int32Array(3);
 
 /**
- * Matches the three name lists over the sentence (scratch positions 0..n-1, firstForms given) in one
- * walk of the merged trie. Per list it is exactly matchGazetteer (ner/gazetteer.ts): left to right,
- * the longest entry under the first form that has it, no overlap within a list.
+ * Matches the three name lists over the sentence (scratch positions 0..n-1) in one walk of the merged
+ * trie. Per list: left to right, word i is labelled with the longest entry starting there under any
+ * of its first forms (the word, without the conjunction, without a preposition; the first form with
+ * that length wins), `start` holding the entry's type bits and `inside` those of the words it
+ * continues over; matches of one list never overlap.
  */
 function matchLists(s: Scratch, res: NerResources, norms: readonly string[], firstForms: readonly (readonly string[])[], n: number): void {
   const trie = combinedTrie(res);

@@ -57,54 +57,6 @@ export function parseGazetteer(tsv: string): Gazetteer {
   return { entries, words, maxLen };
 }
 
-/**
- * Labels each word with the longest gazetteer entry that covers it, left to right: for word i,
- * `start[i]` holds the type bits of an entry starting there (0 if none) and `inside[i]` those of an
- * entry continuing over it. `firstForms[i]` are the forms under which word i may start an entry
- * (the word itself, without the conjunction, without a preposition); the first form with the
- * longest entry wins.
- */
-export function matchGazetteer(
-  gaz: Gazetteer,
-  norms: readonly string[],
-  firstForms: readonly (readonly string[])[],
-  start: Uint8Array,
-  inside: Uint8Array,
-  /** Optional: 0 for words known not to start any entry (skips their lookups). */
-  maybe?: Uint8Array,
-): void {
-  const n = norms.length;
-  start.fill(0, 0, n);
-  inside.fill(0, 0, n);
-  let i = 0;
-  while (i < n) {
-    let bestLen = 0;
-    let bestBits = 0;
-    if (maybe && !maybe[i]) {
-      i++;
-      continue;
-    }
-    for (const form of firstForms[i]!) {
-      let node = gaz.entries.get(form);
-      let len = 1;
-      while (node) {
-        if (node.bits && len > bestLen) {
-          bestLen = len;
-          bestBits = node.bits;
-        }
-        if (!node.next || i + len >= n) break;
-        node = node.next.get(norms[i + len]!);
-        len++;
-      }
-    }
-    if (bestLen) {
-      start[i] = bestBits;
-      for (let k = 1; k < bestLen; k++) inside[i + k] = bestBits;
-      i += bestLen;
-    } else i++;
-  }
-}
-
 /** Word classes of data/ner/world.tsv (single words; what the model makes of them is learned). */
 export const WORD_CLASSES: Record<string, number> = {
   /** A given name (Arabic or transliterated foreign). */
