@@ -148,3 +148,17 @@ test("a tagger person span over «X والY» is two people", () => {
   const out = mergeEntities(doc, [span(doc, "PERS", t, t + 2)], DEFAULT_MERGE);
   assert.deepEqual(out.map((e) => `${e.type}:${e.name}`), ["PERSON:التويجري", "PERSON:الغيث"]);
 });
+
+test("a name the rules typed keeps its type in the rest of the document", () => {
+  const doc = docOf("اغتيل محمد المسالمة الملقب «هفو» في درعا البلد. وكان هفو قد نجا من محاولة سابقة.");
+  const first = doc.text.indexOf("هفو");
+  const later = doc.text.indexOf("هفو", first + 1);
+  const person: Entity = { id: "x", type: "PERSON", name: "محمد المسالمة", aliases: ["هفو"], mentions: [
+    { start: doc.text.indexOf("محمد"), end: doc.text.indexOf("محمد") + "محمد المسالمة".length, text: "محمد المسالمة", source: "rule" },
+    { start: first, end: first + 3, text: "هفو", source: "alias" },
+  ] };
+  doc.personEntities = [person];
+  const t = doc.tokens.findIndex((x) => x.start === later);
+  const out = mergeEntities(doc, [span(doc, "LOC", t, t + 1)], DEFAULT_MERGE);
+  assert.deepEqual(out.map((e) => `${e.type}:${e.name}:${e.mentions.length}`), ["PERSON:محمد المسالمة:3"]);
+});

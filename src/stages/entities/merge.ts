@@ -253,10 +253,14 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
 
   // 2. Tagger spans that no rule mention overlaps.
   const byKey = new Map<string, Entity>();
+  // A name the rules gave a type in this document keeps it elsewhere in the document: «الملقب «هفو»»
+  // makes «هفو» a person, so the tagger's later «هفو» as a place is the same person.
+  const ruleNames = new Map<string, Entity>();
   for (const e of out) {
     for (const n of [e.name, ...e.aliases]) {
       const k = `${e.type}:${nameKey(n)}`;
       if (!byKey.has(k)) byKey.set(k, e);
+      if (!ruleNames.has(nameKey(n))) ruleNames.set(nameKey(n), e);
     }
   }
   const geocoderRan = doc.annotations.includes("doc.places");
@@ -286,7 +290,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
     const key = nameKey(name);
     if (!key) continue;
     if (type !== "ORG" && key.length <= 3 && name.length < mention.text.length && s.confidence < opts.shortNameConfidence) continue;
-    let target = byKey.get(`${type}:${key}`);
+    let target = byKey.get(`${type}:${key}`) ?? ruleNames.get(key);
     if (!target && type === "PERSON" && !key.includes(" ")) {
       // A one-word name that is a word of a longer person name in the document: the same person.
       target = [...out, ...fresh].find((e) => e.type === "PERSON" && nameKey(e.name).split(" ").length > 1 && nameKey(e.name).split(" ").includes(key));
