@@ -166,11 +166,10 @@ interface WordInfo {
   cls: number;
   /** How much the word looks like a personal name (ner/ngrams.ts bucket; 0 for non-words). */
   nscore: number;
-  worldMaybe: number;
-  /** Whether one of its first forms starts a gazetteer entry / a training-name entry. */
-  gazMaybe: number;
-  lexMaybe: number;
+  /** The forms under which it may start a list entry: itself, without the conjunction, without a preposition. */
   firstForms: readonly string[];
+  /** The merged list trie's nodes for its first forms, in order (filled on first use by matchLists). */
+  roots?: ListNode[];
 }
 
 function wordInfo(t: NerInput, res: NerResources): WordInfo {
@@ -197,9 +196,6 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
       wwords: 0,
       cls: 0,
       nscore: 0,
-      worldMaybe: res.world?.entries.has(w) ? 1 : 0,
-      gazMaybe: res.gaz?.entries.has(w) ? 1 : 0,
-      lexMaybe: res.lex?.entries.has(w) ? 1 : 0,
       firstForms: [w],
     };
   }
@@ -233,9 +229,6 @@ function wordInfo(t: NerInput, res: NerResources): WordInfo {
     wwords: res.world ? (res.world.words.get(st) ?? 0) | ((a.alt ? (res.world.words.get(a.alt) ?? 0) : 0) << 3) : 0,
     cls: res.classes ? (res.classes.get(st) ?? res.classes.get(a.noConj) ?? (a.alt ? res.classes.get(a.alt) : undefined) ?? 0) : 0,
     nscore: res.grams ? nameBucket(res.grams, st) : 0,
-    worldMaybe: forms.some((f) => res.world?.entries.has(f)) ? 1 : 0,
-    gazMaybe: forms.some((f) => res.gaz?.entries.has(f)) ? 1 : 0,
-    lexMaybe: forms.some((f) => res.lex?.entries.has(f)) ? 1 : 0,
     firstForms: forms,
   };
 }
@@ -261,9 +254,6 @@ function edgeInfo(h: number): WordInfo {
     wwords: 255,
     cls: 255,
     nscore: 255,
-    worldMaybe: 0,
-    gazMaybe: 0,
-    lexMaybe: 0,
     firstForms: [],
   };
 }
@@ -331,11 +321,8 @@ class Scratch {
   stat = new Uint16Array(0);
   lstart = new Uint8Array(0);
   linside = new Uint8Array(0);
-  gmaybe = new Uint8Array(0);
-  lmaybe = new Uint8Array(0);
   wstart = new Uint8Array(0);
   winside = new Uint8Array(0);
-  wmaybe = new Uint8Array(0);
   cls = new Uint8Array(0);
   ensure(n: number): void {
     if (n <= this.cap) return;
@@ -351,11 +338,8 @@ class Scratch {
     this.stat = new Uint16Array(c);
     this.lstart = new Uint8Array(c);
     this.linside = new Uint8Array(c);
-    this.gmaybe = new Uint8Array(c);
-    this.lmaybe = new Uint8Array(c);
     this.wstart = new Uint8Array(c);
     this.winside = new Uint8Array(c);
-    this.wmaybe = new Uint8Array(c);
     this.cls = new Uint8Array(c);
   }
   /** Copies what the pair features read of word `info` to position i. */
@@ -366,9 +350,6 @@ class Scratch {
     this.hsuf2[i] = info.hsuf2;
     this.gwords[i] = info.gwords;
     this.stat[i] = info.stat;
-    this.gmaybe[i] = info.gazMaybe;
-    this.lmaybe[i] = info.lexMaybe;
-    this.wmaybe[i] = info.worldMaybe;
     this.cls[i] = info.cls;
   }
 }
@@ -415,7 +396,7 @@ const nextFree = new Int32Array(3);
  * that length wins), `start` holding the entry's type bits and `inside` those of the words it
  * continues over; matches of one list never overlap.
  */
-function matchLists(s: Scratch, res: NerResources, norms: readonly string[], firstForms: readonly (readonly string[])[], n: number): void {
+function matchLists(s: Scratch, res: NerResources, norms: readonly string[], infos: readonly WordInfo[], n: number): void {
   const trie = combinedTrie(res);
   const starts = [s.gstart, s.lstart, s.wstart];
   const insides = [s.ginside, s.linside, s.winside];
@@ -425,11 +406,21 @@ function matchLists(s: Scratch, res: NerResources, norms: readonly string[], fir
   }
   nextFree.fill(0);
   for (let i = 0; i < n; i++) {
-    if (!s.gmaybe[i] && !s.lmaybe[i] && !s.wmaybe[i]) continue;
+    const info = infos[i]!;
+    let roots = info.roots;
+    if (roots === undefined) {
+      roots = [];
+      for (const form of info.firstForms) {
+        const r = trie.get(form);
+        if (r) roots.push(r);
+      }
+      info.roots = roots;
+    }
+    if (!roots.length) continue;
     if (i < nextFree[0]! && i < nextFree[1]! && i < nextFree[2]!) continue;
     bestLen.fill(0);
-    for (const form of firstForms[i]!) {
-      let node = trie.get(form);
+    for (let r = 0; r < roots.length; r++) {
+      let node: ListNode | undefined = roots[r];
       let len = 1;
       while (node) {
         const bits = node.bits;
@@ -522,7 +513,7 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
   const s = scratch;
   s.ensure(n);
   const norms: string[] = new Array(n);
-  const firstForms: (readonly string[])[] = new Array(n);
+  const infos: WordInfo[] = new Array(n);
   const words: CachedWord[] = new Array(n);
   let cache = caches.get(res);
   if (!cache) caches.set(res, (cache = new Map()));
@@ -541,9 +532,9 @@ export function extractFeatures(tokens: readonly NerInput[], res: NerResources, 
     }
     words[i] = cw;
     s.set(i, cw.info);
-    firstForms[i] = cw.info.firstForms;
+    infos[i] = cw.info;
   }
-  matchLists(s, res, norms, firstForms, n);
+  matchLists(s, res, norms, infos, n);
   for (let i = 0; i < n; i++) {
     const o = i * F;
     out.set(words[i]!.feats.self, o + O_SELF);
@@ -669,7 +660,7 @@ interface FormScore {
 
 let scoredBuf: ScoredWord[] = [];
 let normBuf: string[] = [];
-let formBuf: (readonly string[])[] = [];
+let infoBuf: WordInfo[] = [];
 const pairBuf = new Int32Array(NP);
 
 /**
@@ -711,9 +702,9 @@ export function scoreTokens(
   }
   const scored = scoredBuf;
   const norms = normBuf;
-  const firstForms = formBuf;
+  const infos = infoBuf;
   norms.length = n;
-  firstForms.length = n;
+  infos.length = n;
   let lastKind = "";
   let byKind: Map<string, ScoredWord> | undefined;
   for (let i = 0; i < n; i++) {
@@ -741,9 +732,9 @@ export function scoreTokens(
     }
     scored[i] = e;
     s.set(i, e.info);
-    firstForms[i] = e.info.firstForms;
+    infos[i] = e.info;
   }
-  matchLists(s, res, norms, firstForms, n);
+  matchLists(s, res, norms, infos, n);
   const nzBits = cw.bits;
   const nzRank = cw.rank;
   const rows = cw.rows;
