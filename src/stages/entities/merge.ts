@@ -218,27 +218,47 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
   for (const e of doc.personEntities ?? []) ranked.push({ e, rank: 2 });
   ranked.sort((a, b) => a.rank - b.rank);
   const claimed = new Set<string>();
-  const occupied: Mention[] = [];
+  // Characters covered by a mention already given to an entity.
+  const occupied = new Uint8Array(doc.text.length + 1);
+  const occupy = (m: { start: number; end: number }) => occupied.fill(1, m.start, m.end);
+  const isOccupied = (m: { start: number; end: number }) => {
+    for (let c = m.start; c < m.end; c++) if (occupied[c]) return true;
+    return false;
+  };
   const out: Entity[] = [];
-  const named = spans.filter((s) => s.type !== "MISC");
+  // Tagger spans never overlap one another: sorted by start, those over a mention are one run,
+  // found by binary search (an article has hundreds of spans and mentions).
+  const named = spans.filter((s) => s.type !== "MISC").sort((a, b) => a.start - b.start);
+  const overlapping = (m: { start: number; end: number }): NerSpan[] => {
+    let lo = 0;
+    let hi = named.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (named[mid]!.end <= m.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: NerSpan[] = [];
+    for (let k = lo; k < named.length && named[k]!.start < m.end; k++) if (overlaps(named[k]!, m)) found.push(named[k]!);
+    return found;
+  };
   for (const { e } of ranked) {
     const mentions: Mention[] = [];
     const descriptive = e.type === "ORG" && !!e.actorId && DESCRIPTIVE_KINDS.has(opts.actorKind?.(e.actorId) ?? "");
     for (const m0 of e.mentions) {
       let m = snapMention(doc, m0);
-      if (descriptive && !named.some((s) => overlaps(s, m))) continue;
-      if (e.type === "ORG" && opts.orgsNeedTagger && !named.some((s) => overlaps(s, m))) continue;
+      const over = overlapping(m);
+      if (descriptive && !over.length) continue;
+      if (e.type === "ORG" && opts.orgsNeedTagger && !over.length) continue;
       const tt = e.type === "PERSON" ? "PERS" : e.type;
       // A rare word after a role is a name only where the tagger also sees a person there.
-      if (e.type === "PERSON" && m.source === "role-unknown" && opts.unknownAfterRoleNeedsTagger && !named.some((s) => s.type === "PERS" && overlaps(s, m))) continue;
+      if (e.type === "PERSON" && m.source === "role-unknown" && opts.unknownAfterRoleNeedsTagger && !over.some((s) => s.type === "PERS")) continue;
       if (e.type === "PERSON" && m.source === "first-name" && opts.givenNameTagger !== "off") {
-        const n = named.filter((s) => s.type === "PERS" && overlaps(s, m)).length;
+        const n = over.filter((s) => s.type === "PERS").length;
         if (n > 1 || (n === 0 && opts.givenNameTagger === "need")) continue;
       }
-      if (e.type === "LOC" && named.some((s) => s.type === "ORG" && s.confidence >= opts.placeInOrgConfidence && s.start <= m.start && s.end >= m.end && (s.start < m.start || s.end > m.end))) continue;
-      if (opts.taggerTypeWins.includes(e.type) && named.some((s) => overlaps(s, m) && s.type !== tt && s.type !== "MISC" && s.confidence >= (s.type === "ORG" ? opts.minOrgConfidence : opts.minConfidence))) continue;
+      if (e.type === "LOC" && over.some((s) => s.type === "ORG" && s.confidence >= opts.placeInOrgConfidence && s.start <= m.start && s.end >= m.end && (s.start < m.start || s.end > m.end))) continue;
+      if (opts.taggerTypeWins.includes(e.type) && over.some((s) => s.type !== tt && s.confidence >= (s.type === "ORG" ? opts.minOrgConfidence : opts.minConfidence))) continue;
       if ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger)) {
-        const over = named.filter((s) => overlaps(s, m));
         const t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
         if (t && (t.start !== m.start || t.end !== m.end)) m = { ...m, start: t.start, end: t.end, text: doc.text.slice(t.start, t.end) };
       }
@@ -246,7 +266,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       if (claimed.has(key)) continue;
       claimed.add(key);
       mentions.push(m);
-      occupied.push(m);
+      occupy(m);
     }
     if (mentions.length) out.push({ ...e, aliases: [...e.aliases], mentions });
   }
@@ -284,7 +304,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       // place it cannot locate, Syria being all it knows) stays the tagger's to name.
       if (opts.taggerPlaces === "unchecked" && geocoderRan && doc.places.some((p) => p.place && overlaps(p, s))) continue;
     }
-    if (occupied.some((m) => overlaps(m, s))) continue;
+    if (isOccupied(s)) continue;
     const mention: Mention = { start: s.start, end: s.end, text: doc.text.slice(s.start, s.end), source: "tagger" };
     const name = spanName(doc, s);
     const key = nameKey(name);
@@ -303,7 +323,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       fresh.push(target);
     }
     byKey.set(`${type}:${key}`, target);
-    occupied.push(mention);
+    occupy(mention);
   }
 
   // 3. A one-word tagger person seen before the fuller name («ألونسو» ... «فرناندو ألونسو»): fold it
