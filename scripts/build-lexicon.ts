@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { normalize } from "../src/text/normalize.ts";
 import { tokenize } from "../src/text/tokenize.ts";
-import { anercorpSplit, readConll } from "../src/ner/corpus.ts";
+import { anercorpSplit, readConll, writeConll } from "../src/ner/corpus.ts";
 
 const shared = process.argv[2] ?? "../shared";
 const out = "data/lexicon";
@@ -69,7 +69,7 @@ function addTaggedLines(lines: Iterable<string>) {
 
 // ANERcorp without its held-out 10% (where the tagger and the pipeline are measured).
 const { train } = anercorpSplit(readConll(readFileSync(join(shared, "data/anercorp-train/ANERCorp.train.txt"), "utf8")));
-addTaggedLines(train.flatMap((s) => s.words.map((w, k) => `${w} ${s.tags[k]}`)));
+addTaggedLines(writeConll(train).split("\n"));
 for (const f of ["train.txt", "val.txt"]) addTagged(join(shared, "data/wojood-sample", f));
 for (const f of ["gsr-assault.dev.jsonl", "gsr-protest.dev.jsonl"]) {
   for (const line of readFileSync(join(shared, "eval/dev", f), "utf8").split("\n")) {

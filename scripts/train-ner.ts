@@ -21,10 +21,10 @@ import { normalize } from "../src/text/normalize.ts";
 import { anercorpSplit, readConll, toTrainSentence, writeConll, type ConllSentence } from "../src/ner/corpus.ts";
 import { extractFeatures, FEATURE_VERSION, LEXICAL_TEMPLATES, type NerResources } from "../src/ner/features.ts";
 import { parseGazetteer, parseWorld } from "../src/ner/gazetteer.ts";
-import { computeWordStats, serializeWordStats } from "../src/ner/lexicon.ts";
+import { computeWordStats, serializeNumberTsv } from "../src/ner/lexicon.ts";
 import { tokenize } from "../src/text/tokenize.ts";
 import { analyzeWord } from "../src/ner/word.ts";
-import { buildNameGrams, serializeNameGrams } from "../src/ner/ngrams.ts";
+import { buildNameGrams } from "../src/ner/ngrams.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
 import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";
@@ -98,12 +98,13 @@ function statsOf(part: readonly ConllSentence[], skipFold = -1): Map<string, num
   return computeWordStats([...words, ...externalNorm]);
 }
 const stats = statsOf(trainPart);
-const statsTsv = serializeWordStats(stats);
+const statsTsv = serializeNumberTsv(stats);
 console.error(`word statistics: ${stats.size} stems`);
 
 // Names and word classes written for rasd (data/ner/world.tsv; not derived from any corpus).
 const worldFile = opt("world", join(outDir, "world.tsv"));
-const { world, classes } = flag("no-world") ? { world: null, classes: null } : parseWorld(readFileSync(worldFile, "utf8"), normalize);
+const worldText = flag("no-world") ? "" : readFileSync(worldFile, "utf8");
+const { world, classes } = worldText ? parseWorld(worldText, normalize) : { world: null, classes: null };
 // Character n-gram log-odds of personal names: the person names and given names of ANERGazet and
 // world.tsv against the distinct words of the unlabeled text (never the labeled training words, so a
 // training word scores as a new word would).
@@ -113,7 +114,7 @@ function gramsOf(): Map<string, number> {
     for (const w of name.split(" ")) if (w.length >= 2) names.add(analyzeWord(w).stem);
   };
   for (const line of gazTsv.split("\n")) if (line.startsWith("PERS\t")) add(line.slice(5));
-  for (const raw of (flag("no-world") ? "" : readFileSync(worldFile, "utf8")).split("\n")) {
+  for (const raw of worldText.split("\n")) {
     const m = /^(PERS|GIVEN)\t(.+)$/.exec(raw.replace(/#.*/, "").trim());
     if (m) add(normalize(m[2]!).replace(/[^\u0621-\u064a ]+/g, " ").replace(/\s+/g, " ").trim());
   }
@@ -261,10 +262,10 @@ if (flag("dev")) {
     mkdirSync(devOut, { recursive: true });
     writeFileSync(join(devOut, "model.bin.gz"), mm.serialize());
     writeFileSync(join(devOut, "gazetteer.tsv"), gazTsv);
-    writeFileSync(join(devOut, "wordstats.tsv"), serializeWordStats(statsOf(devTrain)));
+    writeFileSync(join(devOut, "wordstats.tsv"), serializeNumberTsv(statsOf(devTrain)));
     writeFileSync(join(devOut, "names.tsv"), useLex ? namesOf(devTrain) : "");
-    writeFileSync(join(devOut, "world.tsv"), readFileSync(worldFile, "utf8"));
-    writeFileSync(join(devOut, "ngrams.tsv"), grams ? serializeNameGrams(grams) : "");
+    writeFileSync(join(devOut, "world.tsv"), worldText);
+    writeFileSync(join(devOut, "ngrams.tsv"), grams ? serializeNumberTsv(grams) : "");
     writeFileSync(join(devOut, "dev.conll"), writeConll(trainPart.slice(devCut)));
     console.error(`wrote the dev model and ${join(devOut, "dev.conll")}`);
   }
@@ -336,7 +337,7 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "gazetteer.tsv"), gazTsv);
 writeFileSync(join(outDir, "wordstats.tsv"), statsTsv);
 writeFileSync(join(outDir, "names.tsv"), useLex ? namesTsv : "");
-writeFileSync(join(outDir, "ngrams.tsv"), grams ? serializeNameGrams(grams) : "");
+writeFileSync(join(outDir, "ngrams.tsv"), grams ? serializeNumberTsv(grams) : "");
 const bin = model.serialize();
 writeFileSync(join(outDir, "model.bin.gz"), bin);
 console.error(`wrote ${join(outDir, "model.bin.gz")} (${(bin.length / 1e6).toFixed(2)} MB) and gazetteer.tsv (${gazLines.size} names)`);

@@ -13,8 +13,7 @@ import type { Sentence, Token } from "../doc/types.ts";
 import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreTokens, type CompactWeights, type NerInput, type NerResources } from "./features.ts";
 import { parseGazetteer, parseWorld } from "./gazetteer.ts";
 import { normalize } from "../text/normalize.ts";
-import { parseWordStats } from "./lexicon.ts";
-import { parseNameGrams } from "./ngrams.ts";
+import { parseNumberTsv } from "./lexicon.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
 
@@ -52,10 +51,10 @@ export function loadTagger(): Tagger {
     throw new Error(`[E504] data/ner/model.bin.gz was trained with feature version ${model.featureVersion}, the code extracts version ${FEATURE_VERSION}; rebuild it with \`npm run train:ner\``);
   }
   const gaz = parseGazetteer(readFileSync(fileURLToPath(new URL("gazetteer.tsv", DATA)), "utf8"));
-  const stats = parseWordStats(readFileSync(fileURLToPath(new URL("wordstats.tsv", DATA)), "utf8"));
+  const stats = parseNumberTsv(readFileSync(fileURLToPath(new URL("wordstats.tsv", DATA)), "utf8"));
   const lex = parseGazetteer(readFileSync(fileURLToPath(new URL("names.tsv", DATA)), "utf8"));
   const { world, classes } = parseWorld(readFileSync(fileURLToPath(new URL("world.tsv", DATA)), "utf8"), normalize);
-  const grams = parseNameGrams(readFileSync(fileURLToPath(new URL("ngrams.tsv", DATA)), "utf8"));
+  const grams = parseNumberTsv(readFileSync(fileURLToPath(new URL("ngrams.tsv", DATA)), "utf8"));
   loaded = { model, res: { gaz, stats, lex, world, classes, grams: grams.size ? grams : null } };
   return loaded;
 }

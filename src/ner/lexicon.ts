@@ -6,7 +6,7 @@
  * 2 + 5 * frequency bucket (floor(log2 count), at most 7) + article bucket (never, <20%, <50%, <80%,
  * more). Code 1 means "not in the table" (seen fewer than twice), 0 is for non-words.
  *
- * Stored as data/ner/wordstats.tsv ("stem<TAB>code" per line).
+ * Stored as data/ner/wordstats.tsv ("stem<TAB>code" per line, serializeNumberTsv).
  */
 import { analyzeWord } from "./word.ts";
 
@@ -31,11 +31,12 @@ export function computeWordStats(words: Iterable<string>, minCount = 2): Map<str
   return out;
 }
 
-export function serializeWordStats(stats: Map<string, number>): string {
-  return [...stats].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([w, c]) => `${w}\t${c}`).join("\n") + "\n";
+/** "key<TAB>number" lines, sorted by key: the file format of wordstats.tsv and ngrams.tsv. */
+export function serializeNumberTsv(m: Map<string, number>): string {
+  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `${k}\t${v}`).join("\n") + "\n";
 }
 
-export function parseWordStats(tsv: string): Map<string, number> {
+export function parseNumberTsv(tsv: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of tsv.split("\n")) {
     const tab = line.indexOf("\t");

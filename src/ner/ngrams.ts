@@ -6,7 +6,8 @@
  * what the lists know about name spelling («ـوف», «ـسكي», long-vowel patterns of transliterated names)
  * to names the lists and the training data never saw, without thousands of sparse n-gram features.
  *
- * Stored as data/ner/ngrams.tsv ("gram<TAB>log-odds x 100" per line); built by `npm run train:ner`.
+ * Stored as data/ner/ngrams.tsv ("gram<TAB>log-odds x 100" per line, ner/lexicon.ts serializeNumberTsv);
+ * built by `npm run train:ner`.
  */
 
 /** The character n-grams of a stem, with ^ and $ marking its edges. */
@@ -32,10 +33,11 @@ export function buildNameGrams(names: Iterable<string>, general: Iterable<string
   };
   const p = count(names);
   const q = count(general);
-  const vocab = new Set([...p.c.keys(), ...q.c.keys()]).size;
+  const grams = new Set([...p.c.keys(), ...q.c.keys()]);
+  const vocab = grams.size;
   const a = 0.5;
   const out = new Map<string, number>();
-  for (const g of new Set([...p.c.keys(), ...q.c.keys()])) {
+  for (const g of grams) {
     const cp = p.c.get(g) ?? 0;
     const cq = q.c.get(g) ?? 0;
     if (cp + cq < 3) continue;
@@ -56,17 +58,4 @@ export function nameBucket(grams: Map<string, number>, stem: string): number {
   }
   const b = Math.round((sum / n / 100) * 2);
   return 7 + (b < -6 ? -6 : b > 6 ? 6 : b);
-}
-
-export function serializeNameGrams(m: Map<string, number>): string {
-  return [...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([g, v]) => `${g}\t${v}`).join("\n") + "\n";
-}
-
-export function parseNameGrams(tsv: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of tsv.split("\n")) {
-    const tab = line.indexOf("\t");
-    if (tab > 0) out.set(line.slice(0, tab), Number(line.slice(tab + 1)));
-  }
-  return out;
 }
