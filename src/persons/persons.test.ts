@@ -107,6 +107,14 @@ const CASES: { from: string; text: string; persons: [string, string[]][] }[] = [
     text: "وكان رائد فضاء أمريكي قد أعلن أن سلامة الركاب مضمونة على متن الرحلة.",
     persons: [],
   },
+  {
+    from: "ANERcorp training sentence: an alias after «الشهير ب ـ», the tatweel detached from the preposition",
+    text: "وأشاد مدير الاتحاد المصري للمصارعة مصطفى عبد الله بفوز عبد الفتاح الشهير ب ـ \" بوجي \" وقال إنه يفتح آفاقا جديدة أمام المصارعين المصريين .",
+    persons: [
+      ["مصطفى عبد الله", []],
+      ["عبد الفتاح", ["بوجي"]],
+    ],
+  },
 ];
 
 test("persons and aliases on real sentences", () => {

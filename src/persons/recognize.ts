@@ -412,8 +412,7 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
     if (t.kind === "punct" ? !sc.isQuote(i) : t.kind !== "word" || (!sc.cueAt.has(i) && !sc.isKunya(i) && !sc.isFirst(i))) continue;
     const intro = sc.cue(i, "introducer");
     if (intro) {
-      let j = intro.tokenEnd;
-      while (j < n && sc.has(lex.aliasPreps, j)) j++;
+      const j = afterAliasPreps(sc, intro.tokenEnd);
       const q = sc.readQuoted(j);
       if (q && !sc.rangeBlocked(q)) cands.push(sc.candidate(q, "introducer-quoted", 5));
       else {
@@ -509,8 +508,7 @@ export function recognizePersons(doc: Doc, lex: PersonLexicon = personLexicon())
       if (q && q.tokenEnd - q.tokenStart <= 4 && !sc.rangeBlocked(q) && sc.rangeNameLike(q)) [alias, rule] = [q, "alias-bracketed"];
     } else if (pos < n && (sc.cue(pos, "alias") || sc.cue(pos, "introducer"))) {
       const cue = sc.cueAt.get(pos)!;
-      let j = cue.tokenEnd;
-      while (j < n && sc.has(lex.aliasPreps, j)) j++;
+      const j = afterAliasPreps(sc, cue.tokenEnd);
       const q = sc.readQuoted(j);
       if (q) alias = q;
       else if (j < n && sc.isWord(j) && !sc.blocked[j] && !sc.isStop(j)) {
@@ -661,6 +659,17 @@ function link(doc: Doc, sc: Scanner, persons: Candidate[], aliases: Candidate[])
   out.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);
   out.forEach((e, i) => (e.id = `P${i + 1}`));
   return out;
+}
+
+/**
+ * The token after a cue's prepositions («الملقب بـ»). A detached tatweel («الشهير ب ـ " بوجي "»: a word
+ * token with nothing left once normalized) may stand between the preposition and the name.
+ */
+function afterAliasPreps(sc: Scanner, from: number): number {
+  const tokens = sc.tokens;
+  let j = from;
+  while (j < tokens.length && (sc.has(sc.lex.aliasPreps, j) || (tokens[j]!.kind === "word" && tokens[j]!.norm === ""))) j++;
+  return j;
 }
 
 /** Roles («القيادي», «الشاب», «أحد عناصر …») and affiliations («التابعة لـ …», «المبايع لتنظيم داعش») stated next to a mention. */
