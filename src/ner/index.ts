@@ -14,6 +14,7 @@ import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreToke
 import { parseGazetteer, parseWorld } from "./gazetteer.ts";
 import { normalize } from "../text/normalize.ts";
 import { parseNumberTsv } from "./lexicon.ts";
+import { arabicSpell } from "./spell.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
 
@@ -55,7 +56,7 @@ export function loadTagger(): Tagger {
   const lex = parseGazetteer(readFileSync(fileURLToPath(new URL("names.tsv", DATA)), "utf8"));
   const { world, classes } = parseWorld(readFileSync(fileURLToPath(new URL("world.tsv", DATA)), "utf8"), normalize);
   const grams = parseNumberTsv(readFileSync(fileURLToPath(new URL("ngrams.tsv", DATA)), "utf8"));
-  loaded = { model, res: { gaz, stats, lex, world, classes, grams: grams.size ? grams : null } };
+  loaded = { model, res: { gaz, stats, lex, world, classes, grams: grams.size ? grams : null, spell: arabicSpell() } };
   return loaded;
 }
 
