@@ -1,7 +1,7 @@
 /**
  * `npm run build:spell`: copies the Arabic Hunspell dictionary (Ayaspell, the Debian package
  * hunspell-ar) into data/spell/ as ar.aff.gz and ar.dic.gz, with its copyright file. The product
- * reads only those copies (src/ner/spell.ts); the tagger asks them whether a word is ordinary
+ * reads only those copies (src/text/spell.ts); the tagger asks them whether a word is ordinary
  * vocabulary. Deterministic: the same package gives the same bytes.
  *
  *   apt-get install hunspell-ar && node --import tsx scripts/build-spell.ts [--from /usr/share/hunspell/ar] [--copyright /usr/share/doc/hunspell-ar/copyright]

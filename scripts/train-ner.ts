@@ -30,7 +30,7 @@ import { computeWordStats, serializeNumberTsv } from "../src/ner/lexicon.ts";
 import { tokenize } from "../src/text/tokenize.ts";
 import { analyzeWord } from "../src/ner/word.ts";
 import { buildNameGrams } from "../src/ner/ngrams.ts";
-import { arabicSpell } from "../src/ner/spell.ts";
+import { arabicSpell } from "../src/text/spell.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
 import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";

@@ -8,7 +8,7 @@
  * - its word's own features (SELF): the word, its stem (clitics stripped, ner/word.ts), prefixes
  *   and suffixes of the stem, clitic pattern, shape, gazetteer and training-name word bits, word
  *   statistics from unlabeled text, and whether the Arabic spelling dictionary knows the word
- *   (ner/spell.ts: what capital letters tell in English);
+ *   (text/spell.ts: what capital letters tell in English);
  * - what its neighbours at distance 1 and 2 contribute (L1, R1, L2, R2): their words and stems, and
  *   for the nearest ones some of their shape;
  * - conjunctions over the sentence (PAIRS): word bigrams, gazetteer and training-name matches over
@@ -23,7 +23,7 @@ import { feat1, feat2, hashString } from "./hash.ts";
 import { GAZ_LOC, GAZ_ORG, GAZ_PERS, type GazNode, type Gazetteer } from "./gazetteer.ts";
 import { analyzeWord } from "./word.ts";
 import { nameBucket } from "./ngrams.ts";
-import type { SpellDict } from "./spell.ts";
+import type { SpellDict } from "../text/spell.ts";
 import type { FormMemo } from "../text/tokenize.ts";
 
 /** What the features look words up in: the name lists and the word statistics (ner/lexicon.ts). */
@@ -39,7 +39,7 @@ export interface NerResources {
   classes?: Map<string, number> | null;
   /** Character n-gram log-odds of personal names (ner/ngrams.ts). */
   grams?: Map<string, number> | null;
-  /** The Arabic spelling dictionary (ner/spell.ts): does it know the word as vocabulary? */
+  /** The Arabic spelling dictionary (text/spell.ts): does it know the word as vocabulary? */
   spell?: SpellDict | null;
 }
 

@@ -14,7 +14,7 @@ import { extractFeatures, FEATURE_VERSION, N_FEATURES, compactWeights, scoreToke
 import { parseGazetteer, parseWorld } from "./gazetteer.ts";
 import { normalize } from "../text/normalize.ts";
 import { parseNumberTsv } from "./lexicon.ts";
-import { arabicSpell } from "./spell.ts";
+import { arabicSpell } from "../text/spell.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "./model.ts";
 import { tokenForms } from "../text/tokenize.ts";
 

@@ -1,5 +1,5 @@
 /**
- * @module ner/spell
+ * @module text/spell
  * Is a word an ordinary Arabic word? Arabic has no capital letters, so a name that no list knows
  * («باكويانيس», «تروتنيف») looks like any rare word to the tagger. A spelling dictionary draws the
  * line a capital letter draws in English: what it accepts is mostly vocabulary (nouns, verbs and
@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { normalize } from "../text/normalize.ts";
+import { normalize } from "./normalize.ts";
 
 interface Affix {
   flag: string;

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { arabicSpell, parseSpell } from "./spell.ts";
-import { normalize } from "../text/normalize.ts";
-import { tokenize } from "../text/tokenize.ts";
+import { normalize } from "./normalize.ts";
+import { tokenize } from "./tokenize.ts";
 
 test("the Hunspell reader: prefixes, suffixes, conditions, cross products and twofold suffixes", () => {
   const aff = [
