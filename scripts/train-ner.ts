@@ -11,9 +11,10 @@
  *        [--heldout /tmp/rasd-ner-heldout.conll] [--split-only] [--dev]
  *
  * --no-lex leaves out the list of training names (names.tsv), --no-spell the spelling dictionary's
- * verdicts (data/spell). --bags N sums N models trained with seeds seed..seed+N-1 (default 4: CV
- * 0.814 / 0.813 against 0.810 / 0.812 for one model, forward 0.817 / 0.817 against 0.801 / 0.812). --cv N prints N-fold cross-validation over the
- * training part; --forward prints forward-chaining validation (train on what comes before each of
+ * verdicts (data/spell). --bags N trains N models with seeds seed..seed+N-1 and averages them
+ * (default 4: CV 0.814 / 0.813 against 0.810 / 0.812 for one model, forward 0.817 / 0.817 against
+ * 0.801 / 0.812); --prune X then empties weight rows under X (default 0.5). --cv N prints N-fold
+ * cross-validation over the training part; --forward prints forward-chaining validation (train on what comes before each of
  * its last four ninths, test on that ninth): choose with both, since ANERcorp's later text, where
  * the held-out and official test parts lie, does not always behave like random folds.
  * --dev trains on the first 90% of the training part and prints a curve on its last 10% (used to
@@ -33,7 +34,7 @@ import { buildNameGrams } from "../src/ner/ngrams.ts";
 import { arabicSpell } from "../src/text/spell.ts";
 import { joinedFlags, K, NerModel, tagsToSpans } from "../src/ner/model.ts";
 import { feat1 } from "../src/ner/hash.ts";
-import { scoreSpans, trainPerceptron, type TrainItem, type TypeScore } from "../src/ner/train.ts";
+import { scoreSpans, trainPerceptron, type TrainItem } from "../src/ner/train.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -198,6 +199,8 @@ const fmt = (r: Record<string, { precision: number; recall: number; f1: number }
 
 const t0 = Date.now();
 const bags = Number(opt("bags", "4"));
+/** Weight rows below this (per model, in absolute value) are emptied after bagging (--prune). */
+const prune = Number(opt("prune", "0.5"));
 const oBias = Number(opt("o-bias", "10"));
 
 /** Lowers the score of "O" on every token by `b`, through the always-present bias feature. */
@@ -215,7 +218,7 @@ function perModel(m: NerModel): void {
   for (let i = 0; i < m.weights.length; i++) m.weights[i]! /= bags;
   for (let i = 0; i < m.trans.length; i++) m.trans[i]! /= bags;
 }
-/** Trains `bags` models with different seeds (shuffles and dropout draws) and averages them. */
+/** Trains `bags` models with different seeds (shuffles and dropout draws) and sums them (perModel divides). */
 function trainBagged(items: TrainItem[], onEpoch?: (e: number, m: NerModel, mistakes: number) => void): NerModel {
   let sum: NerModel | null = null;
   for (let b = 0; b < bags; b++) {
@@ -229,7 +232,7 @@ function trainBagged(items: TrainItem[], onEpoch?: (e: number, m: NerModel, mist
   // Rows (buckets) whose every weight is below `prune` per model in absolute value are emptied: a
   // bag of models has many more non-empty rows than one model, most of them near zero, and every row
   // costs memory at run time.
-  const pr = Number(opt("prune", "0.5")) * bags;
+  const pr = prune * bags;
   if (pr > 0) {
     const w = sum!.weights;
     for (let r = 0; r < w.length; r += K) {
@@ -243,7 +246,7 @@ function trainBagged(items: TrainItem[], onEpoch?: (e: number, m: NerModel, mist
 
 const BIASES = [0, 2, 4, 6, 8, 10, 12, 15, 20, 30];
 type Counts = Record<string, { tp: number; pred: number; gold: number }>;
-const addCounts = (acc: Counts, r: Record<string, TypeScore>) => {
+const addCounts = (acc: Counts, r: Counts) => {
   for (const [k, v] of Object.entries(r)) {
     const a = (acc[k] ??= { tp: 0, pred: 0, gold: 0 });
     a.tp += v.tp;
@@ -329,46 +332,37 @@ if (flag("dev")) {
   process.exit(0);
 }
 
-if (flag("forward")) {
-  // Forward-chaining validation: train on everything before a block, test on the block, for the
-  // last four tenths of the training part (50-60%, ..., 80-90%). ANERcorp's later text differs from
-  // its earlier text, and the held-out part (and the official test part after it) come last, so a
-  // choice should hold on later text, not only on random folds.
+/**
+ * Trains on each pair's first part, scores its second, prints each block and the sums under every O
+ * bias, and exits. The held-out part is never read.
+ */
+function validate(name: string, blocks: [readonly ConllSentence[], readonly ConllSentence[]][]): never {
   const total: Counts[] = BIASES.map(() => ({}));
-  for (let b = 5; b < 9; b++) {
-    const a0 = Math.floor((trainPart.length * b) / 9);
-    const a1 = Math.floor((trainPart.length * (b + 1)) / 9);
-    const { counts } = trainAndScore(trainPart.slice(0, a0), trainPart.slice(a0, a1), false);
-    counts.forEach((c, k) => addCounts(total[k]!, c as unknown as Record<string, TypeScore>));
-    console.error(`block ${b - 4}/4: O bias -${oBias} ${fmtCounts(counts[BIASES.indexOf(oBias)] ?? counts[0]!)}`);
-  }
-  BIASES.forEach((bb, k) => console.error(`forward O bias -${bb}: ${fmtCounts(total[k]!)}`));
+  blocks.forEach(([tr, dv], i) => {
+    const { counts } = trainAndScore(tr, dv, false);
+    counts.forEach((c, k) => addCounts(total[k]!, c));
+    console.error(`block ${i + 1}/${blocks.length}: O bias -${oBias} ${fmtCounts(counts[BIASES.indexOf(oBias)] ?? counts[0]!)}`);
+  });
+  BIASES.forEach((b, k) => console.error(`${name} O bias -${b}: ${fmtCounts(total[k]!)}`));
   console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(0);
 }
 
+if (flag("forward")) {
+  // Forward-chaining validation: for each of the last four ninths of the training part, train on
+  // everything before it and test on it. ANERcorp's later text differs from its earlier text, and
+  // the held-out part (and the official test part after it) come last, so a choice should hold on
+  // later text, not only on random folds.
+  const cut = (b: number) => Math.floor((trainPart.length * b) / 9);
+  validate("forward", [5, 6, 7, 8].map((b) => [trainPart.slice(0, cut(b)), trainPart.slice(cut(b), cut(b + 1))]));
+}
+
 if (opt("cv", "")) {
   // N-fold cross-validation over the training part (contiguous folds): a steadier figure than the
-  // one dev split for choosing options. The held-out part is never read.
+  // one dev split for choosing options.
   const N = Number(opt("cv", "5"));
-  const total: Counts[] = BIASES.map(() => ({}));
-  for (let f = 0; f < N; f++) {
-    const a = Math.floor((trainPart.length * f) / N);
-    const b = Math.floor((trainPart.length * (f + 1)) / N);
-    const { counts } = trainAndScore([...trainPart.slice(0, a), ...trainPart.slice(b)], trainPart.slice(a, b), false);
-    counts.forEach((c, k) => {
-      for (const [t, v] of Object.entries(c)) {
-        const x = (total[k]![t] ??= { tp: 0, pred: 0, gold: 0 });
-        x.tp += v.tp;
-        x.pred += v.pred;
-        x.gold += v.gold;
-      }
-    });
-    console.error(`fold ${f + 1}/${N}: O bias -${oBias} ${fmtCounts(counts[BIASES.indexOf(oBias)] ?? counts[0]!)}`);
-  }
-  BIASES.forEach((b, k) => console.error(`cv O bias -${b}: ${fmtCounts(total[k]!)}`));
-  console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  process.exit(0);
+  const cut = (f: number) => Math.floor((trainPart.length * f) / N);
+  validate("cv", Array.from({ length: N }, (_, f) => [[...trainPart.slice(0, cut(f)), ...trainPart.slice(cut(f + 1))], trainPart.slice(cut(f), cut(f + 1))]));
 }
 
 const trainItems = trainingItems(trainPart);

@@ -14,12 +14,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalize } from "../src/text/normalize.ts";
 import { analyzeWord } from "../src/ner/word.ts";
-import { readConll } from "../src/ner/corpus.ts";
+import { anercorpSplit, readConll } from "../src/ner/corpus.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const worldPath = join(root, "data", "ner", "world.tsv");
 const sentences = readConll(readFileSync(join(root, "..", "shared", "data", "anercorp-train", "ANERCorp.train.txt"), "utf8"));
-const train = sentences.slice(0, sentences.length - Math.floor(sentences.length / 10));
+const { train } = anercorpSplit(sentences);
 
 interface Count {
   n: number;
