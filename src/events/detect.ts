@@ -1062,7 +1062,8 @@ const bucket = (x: number, cuts: number[]) => {
 /**
  * Features of a candidate for the model: the rule terms that fired (each as a binary feature), the
  * rule score, the trigger class and the trigger word's base, the cue classes present in the
- * sentence, where the trigger stands and how long the sentence is, and the stated arguments.
+ * sentence, where the trigger stands and how long the sentence is, the stated arguments, and the
+ * sentence's word bases and word pairs (only the assault model weighs those).
  */
 export function candidateFeatures(v: SentenceView, m: EventMention): Features {
   const f: Features = new Map();
@@ -1098,5 +1099,18 @@ export function candidateFeatures(v: SentenceView, m: EventMention): Features {
   if (m.captured) f.set("captured", 1);
   if (m.armedVictim !== null) f.set(`armed:${m.armedVictim}`, 1);
   if (v.question) f.set("question", 1);
+  // The sentence's words (bases) and word pairs: the rules name the cues they know; the words
+  // around them («أعلنت ... مسؤوليتها», «في عام», «يدين») carry what they do not.
+  let prevNorm = "";
+  for (let i = s.tokenStart; i < s.tokenEnd; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== "word") {
+      prevNorm = "";
+      continue;
+    }
+    f.set(`u:${t.base}`, 1);
+    if (prevNorm) f.set(`b:${prevNorm}_${t.norm}`, 1);
+    prevNorm = t.norm;
+  }
   return f;
 }

@@ -2,7 +2,7 @@
  * @module events/model
  * A logistic-regression re-scorer for event candidates found by the rules (events/detect.ts). The
  * rules find a candidate (a trigger) and name the terms that make it a report or not; the model
- * weighs those terms, with the trigger's word and the sentence's cue classes, as learnt from
+ * weighs those terms, with the trigger's word, the sentence's cue classes and (assault) its words, as learnt from
  * annotated sentences (GSR, Iraq 2007-2008 newswire; scripts/train-detect.ts). Weights are in
  * data/events/detect-model.json, loaded once per process. The model was trained on isolated
  * sentences, so detect.ts applies it only to short documents; articles keep the rule thresholds.
