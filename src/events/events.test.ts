@@ -238,3 +238,22 @@ test("events: territory needs a place taken; a hostage freed or a confession ext
   // seed-003 keeps its takings: «وبسطت سيطرتها الاثنين على بلدات الشجرة وعابدين ومعرية».
   assert.equal(runSeed("seed-003").events.filter((e) => e.sub_event_type === "Government regains territory" && e.event_date === "2018-07-30").length, 3);
 });
+
+test("events: in a short text the assault re-scorer weighs the sentence's words and word pairs (GSR)", async () => {
+  const { sentenceCandidates } = await import("./extract.ts");
+  // A unanimous "yes" of the GSR dev set: an isolated sentence, so the trained model decides.
+  const text = "كما اختطف مسلحون 15 شخصا في نقطة تفتيش وهمية وسط بغداد.";
+  const d = run(text, "2007-08-20");
+  const ev = d.events.find((e) => e.sub_event_type === "Abduction/forced disappearance");
+  assert.ok(ev, JSON.stringify(d.events.map((e) => e.sub_event_type)));
+  assert.ok(ev.decisions.some((x) => x.rule === "events.model.probability"), "the model's probability is among the decisions");
+  const cand = sentenceCandidates(d).flat().find((m) => m.family === "abduction");
+  assert.ok(cand?.features, "the candidate has model features");
+  const f = cand.features!;
+  assert.ok(f.has("u:مسلحون") || f.has("u:مسلح"), [...f.keys()].filter((k) => k.startsWith("u:")).join(" "));
+  assert.ok(f.has("b:نقطه_تفتيش"), [...f.keys()].filter((k) => k.startsWith("b:")).join(" "));
+  // The committed model weighs such features for assault (violence), not for protests.
+  const model = JSON.parse(readFileSync(new URL("../../data/events/detect-model.json", import.meta.url), "utf8")) as { families: Record<string, { weights: Record<string, number> }> };
+  assert.ok(Object.keys(model.families.violence!.weights).some((k) => k.startsWith("b:")));
+  assert.ok(!Object.keys(model.families.demonstration!.weights).some((k) => /^[ub]:/.test(k)));
+});
