@@ -162,3 +162,34 @@ test("a name the rules typed keeps its type in the rest of the document", () => 
   const out = mergeEntities(doc, [span(doc, "LOC", t, t + 1)], DEFAULT_MERGE);
   assert.deepEqual(out.map((e) => `${e.type}:${e.name}:${e.mentions.length}`), ["PERSON:محمد المسالمة:3"]);
 });
+
+test("a person given an alias by a cue keeps the bounds the text gives it; every person's name is a form a mention states (seeds)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createDefaultPipeline } = await import("../../pipeline/default.ts");
+  const pipeline = createDefaultPipeline();
+  const seeds = readFileSync(new URL("../../../../shared/seeds/seeds.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; text: string; published: string });
+  const clean = (s: string) => s.replace(/[«»“”"()]/g, " ").replace(/\s+/g, " ").trim();
+  for (const s of seeds) {
+    const doc = pipeline.run(createDoc(s.id, s.text, { published: s.published }));
+    for (const e of doc.entities.filter((x) => x.type === "PERSON")) {
+      const texts = e.mentions.map((m) => clean(s.text.slice(m.start, m.end)));
+      assert.ok(texts.some((t) => t.includes(e.name)), `${s.id}: «${e.name}» has no mention stating it: ${texts.join(" | ")}`);
+    }
+    const byName = (n: string) => doc.entities.find((x) => x.type === "PERSON" && x.name === n);
+    if (s.id === "seed-001") {
+      // «التابعة ل محمد المسالمة (هفّو)»: the tagger reads «محمد» alone; the bracketed alias bounds the name.
+      const p = byName("محمد المسالمة");
+      assert.ok(p, "seed-001 names محمد المسالمة");
+      assert.ok(p.mentions.some((m) => s.text.slice(m.start, m.end) === "محمد المسالمة"));
+    }
+    if (s.id === "seed-002") {
+      // «ضمن مجموعة مصطفى المسالمة الملقب بالكسم»: no tagger person over it, the alias cue confirms it.
+      const p = byName("مصطفى المسالمة");
+      assert.ok(p, "seed-002 names مصطفى المسالمة");
+      assert.ok(p.mentions.some((m) => s.text.slice(m.start, m.end) === "مصطفى المسالمة"), JSON.stringify(p.mentions));
+    }
+  }
+});

@@ -91,6 +91,10 @@ export interface MergeOptions {
 }
 
 const DESCRIPTIVE_KINDS = new Set(["state-force", "foreign-force", "state", "population"]);
+/** Person rules whose mention is the text between quotes or brackets (persons/recognize.ts). */
+const QUOTED_SOURCES = new Set(["introducer-quoted", "role-quoted", "quoted", "alias-bracketed"]);
+/** Person rules that read an alias after a cue («الملقب», a bracketed nickname). */
+const ALIAS_SOURCES = new Set(["alias-cue", "alias-bracketed"]);
 
 export const DEFAULT_MERGE: MergeOptions = {
   taggerPlaces: "unchecked",
@@ -115,6 +119,22 @@ const ID_PREFIX: Record<EntityType, string> = { PERSON: "P", ORG: "O", LOC: "L" 
 const PROCLITIC_LETTERS = new Set(["و", "ف", "ب", "ل", "ك", "ا"]);
 
 const nameKey = (s: string): string => normalize(s).replace(/[^\u0621-\u064a0-9a-zA-Z]+/g, " ").trim();
+
+/**
+ * A person's name once its mentions took the tagger's bounds: the rules named it by the span they
+ * read («فؤاد السنيورة صامدة» before the tagger cut it to «فؤاد السنيورة»), and the name must be a
+ * form the text states. The longest of its own mentions (not an alias or a later short form) whose
+ * text no longer matches the name gives the name; the rules' name stays when one still matches.
+ */
+function nameAfterBounds(e: Entity, mentions: readonly Mention[]): string {
+  if (e.type !== "PERSON") return e.name;
+  const own = mentions.filter((m) => !ALIAS_SOURCES.has(m.source ?? "") && m.source !== "linked");
+  if (!own.length) return e.name;
+  const key = nameKey(e.name);
+  const texts = own.map((m) => m.text.replace(/[«»“”„‟"()\[\]]/g, " ").replace(/\s+/g, " ").trim());
+  if (texts.some((t) => nameKey(t) === key)) return e.name;
+  return texts.reduce((a, b) => (b.length > a.length ? b : a));
+}
 
 /** Index of the token containing offset `at`, or -1. Tokens are sorted by start. */
 function tokenAt(tokens: readonly Token[], at: number): number {
@@ -244,6 +264,10 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
   for (const { e } of ranked) {
     const mentions: Mention[] = [];
     const descriptive = e.type === "ORG" && !!e.actorId && DESCRIPTIVE_KINDS.has(opts.actorKind?.(e.actorId) ?? "");
+    // A person the text gives an alias with a cue («مصطفى المسالمة الملقب بالكسم», «محمد المسالمة
+    // (هفّو)») is a name by the text's own word, bounded by the cue: the tagger, trained on other
+    // news, neither confirms nor cuts it (it reads «محمد» alone there, or nothing).
+    const aliasCued = e.type === "PERSON" && e.mentions.some((m) => ALIAS_SOURCES.has(m.source ?? ""));
     for (const m0 of e.mentions) {
       let m = snapMention(doc, m0);
       const over = overlapping(m);
@@ -252,13 +276,16 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       const tt = e.type === "PERSON" ? "PERS" : e.type;
       // A rare word after a role is a name only where the tagger also sees a person there.
       if (e.type === "PERSON" && m.source === "role-unknown" && opts.unknownAfterRoleNeedsTagger && !over.some((s) => s.type === "PERS")) continue;
-      if (e.type === "PERSON" && m.source === "first-name" && opts.givenNameTagger !== "off") {
+      if (e.type === "PERSON" && m.source === "first-name" && opts.givenNameTagger !== "off" && !aliasCued) {
         const n = over.filter((s) => s.type === "PERS").length;
         if (n > 1 || (n === 0 && opts.givenNameTagger === "need")) continue;
       }
       if (e.type === "LOC" && over.some((s) => s.type === "ORG" && s.confidence >= opts.placeInOrgConfidence && s.start <= m.start && s.end >= m.end && (s.start < m.start || s.end > m.end))) continue;
       if (opts.taggerTypeWins.includes(e.type) && over.some((s) => s.type !== tt && s.confidence >= (s.type === "ORG" ? opts.minOrgConfidence : opts.minConfidence))) continue;
-      if ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger)) {
+      // A name the text sets off in quotes («المدعو “محمد المسالمة”») has its bounds written in the
+      // text: the tagger's narrower «محمد» would leave the entity's name without its mention.
+      const quoted = e.type === "PERSON" && (QUOTED_SOURCES.has(m.source ?? "") || aliasCued);
+      if (!quoted && ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger))) {
         const t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
         if (t && (t.start !== m.start || t.end !== m.end)) m = { ...m, start: t.start, end: t.end, text: doc.text.slice(t.start, t.end) };
       }
@@ -268,7 +295,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       mentions.push(m);
       occupy(m);
     }
-    if (mentions.length) out.push({ ...e, aliases: [...e.aliases], mentions });
+    if (mentions.length) out.push({ ...e, name: nameAfterBounds(e, mentions), aliases: [...e.aliases], mentions });
   }
 
   // 2. Tagger spans that no rule mention overlaps.
