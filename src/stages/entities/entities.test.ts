@@ -92,6 +92,22 @@ test("a name whose first letter only looks like a conjunction keeps it", () => {
   assert.equal(spanName(doc, span(doc, "PERS", f, f + 2)), "فرناندو ألونسو");
 });
 
+test("a person cut to the tagger's bounds is named by what its mentions state, without clitics (GSR)", async () => {
+  const { createDefaultPipeline } = await import("../../pipeline/default.ts");
+  const pipeline = createDefaultPipeline();
+  const cases: [string, string][] = [
+    ["لقد بقيت حكومة فؤاد السنيورة صامدة رغم كل ما تعرضت له من ضغط سياسي.", "فؤاد السنيورة"],
+    ["وكانت تسيبي لفني، ووزير الدولة حاييم رامون، قد توجها الى أولمرت وباراك طالبين توجيه ضربة عسكرية الى مطلقي الصواريخ.", "باراك"],
+  ];
+  for (const [text, name] of cases) {
+    const doc = pipeline.run(createDoc("t", text, { published: "2008-01-17" }));
+    const persons = doc.entities.filter((e) => e.type === "PERSON");
+    assert.ok(persons.some((e) => e.name === name), `${name}: ${persons.map((e) => e.name).join(" | ")}`);
+    // The mention keeps the whole token («وباراك», as ANERcorp annotates); the name does not.
+    assert.ok(!persons.some((e) => e.name === "و" + name), `«و${name}» named with its conjunction`);
+  }
+});
+
 const JASIM: PlaceRef = { id: "C6053", name: "Jasim", name_ar: "جاسم", admin1: "Dar'a", admin2: "Izra'", admin3: "Jasim", pcode: "C6053", latitude: 33.03, longitude: 36.06, geo_precision: 1 };
 
 test("tagger places can be limited to spans the geocoder did not resolve", () => {

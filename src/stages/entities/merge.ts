@@ -126,12 +126,17 @@ const nameKey = (s: string): string => normalize(s).replace(/[^\u0621-\u064a0-9a
  * form the text states. The longest of its own mentions (not an alias or a later short form) whose
  * text no longer matches the name gives the name; the rules' name stays when one still matches.
  */
-function nameAfterBounds(e: Entity, mentions: readonly Mention[]): string {
+function nameAfterBounds(doc: Doc, e: Entity, mentions: readonly Mention[]): string {
   if (e.type !== "PERSON") return e.name;
   const own = mentions.filter((m) => !ALIAS_SOURCES.has(m.source ?? "") && m.source !== "linked");
   if (!own.length) return e.name;
   const key = nameKey(e.name);
-  const texts = own.map((m) => m.text.replace(/[«»“”„‟"()\[\]]/g, " ").replace(/\s+/g, " ").trim());
+  const texts = own.map((m) =>
+    rangeName(doc, m.start, m.end, tokenAt(doc.tokens, m.start))
+      .replace(/[«»“”„‟"()\[\]]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   if (texts.some((t) => nameKey(t) === key)) return e.name;
   return texts.reduce((a, b) => (b.length > a.length ? b : a));
 }
@@ -184,9 +189,14 @@ function dropLetters(s: string, letters: number): string {
  * «بدمشق» -> «دمشق», but «فرناندو» and «وليد» stay whole).
  */
 export function spanName(doc: Doc, span: NerSpan): string {
-  const surface = doc.text.slice(span.start, span.end);
-  const first = doc.tokens[span.tokenStart];
-  if (!first || first.kind !== "word" || !first.proclitics.length) return surface;
+  return rangeName(doc, span.start, span.end, span.tokenStart);
+}
+
+/** The name in text [start, end) whose first token is `tokenStart`, without the clitics glued to it. */
+function rangeName(doc: Doc, start: number, end: number, tokenStart: number): string {
+  const surface = doc.text.slice(start, end);
+  const first = doc.tokens[tokenStart];
+  if (!first || first.kind !== "word" || first.start !== start || !first.proclitics.length) return surface;
   const pro = first.proclitics;
   let k = 0;
   let drop = 0;
@@ -295,7 +305,7 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       mentions.push(m);
       occupy(m);
     }
-    if (mentions.length) out.push({ ...e, name: nameAfterBounds(e, mentions), aliases: [...e.aliases], mentions });
+    if (mentions.length) out.push({ ...e, name: nameAfterBounds(doc, e, mentions), aliases: [...e.aliases], mentions });
   }
 
   // 2. Tagger spans that no rule mention overlaps.
