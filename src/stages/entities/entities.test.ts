@@ -209,3 +209,14 @@ test("a person given an alias by a cue keeps the bounds the text gives it; every
     }
   }
 });
+
+test("an organisation keeps its name when the tagger cuts it to its first word, not when it drops an adjective (GSR)", () => {
+  const doc = docOf("واتهمت انقرة حزب العمال الكردستاني بالهجوم، فيما نفى حزب الله اللبناني اي علاقة.");
+  doc.orgEntities = [entity(doc, "ORG", "حزب العمال الكردستاني", { actorId: "pkk" }), entity(doc, "ORG", "حزب الله اللبناني", { actorId: "hezbollah" })];
+  const ids = doc.tokens.map((t, i) => [t.text, i] as const).filter(([t]) => t === "حزب").map(([, i]) => i);
+  const spans = [span(doc, "ORG", ids[0]!, ids[0]! + 1), span(doc, "ORG", ids[1]!, ids[1]! + 2)];
+  const out = mergeEntities(doc, spans, DEFAULT_MERGE);
+  const text = (id: string) => out.filter((e) => e.actorId === id).flatMap((e) => e.mentions.map((m) => doc.text.slice(m.start, m.end)));
+  assert.deepEqual(text("pkk"), ["حزب العمال الكردستاني"]);
+  assert.deepEqual(text("hezbollah"), ["حزب الله"]);
+});

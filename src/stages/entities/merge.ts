@@ -296,7 +296,11 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       // text: the tagger's narrower «محمد» would leave the entity's name without its mention.
       const quoted = e.type === "PERSON" && (QUOTED_SOURCES.has(m.source ?? "") || aliasCued);
       if (!quoted && ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger))) {
-        const t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
+        let t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
+        // «حزب العمال الكردستاني» cut to «حزب»: the tagger may drop a head noun before a name («حركة
+        // طالبان» -> «طالبان») or an adjective after it («حزب الله اللبناني» -> «حزب الله»), but a
+        // dictionary organisation cut to its first word alone has lost its name.
+        if (t && e.type === "ORG" && t.start <= m.start && t.end < m.end && t.tokenEnd - t.tokenStart === 1) t = null;
         if (t && (t.start !== m.start || t.end !== m.end)) m = { ...m, start: t.start, end: t.end, text: doc.text.slice(t.start, t.end) };
       }
       const key = `${m.start}:${m.end}`;
