@@ -8,6 +8,7 @@
 import type { ActorMention, Doc, Entity, Token } from "../doc/types.ts";
 import { actorDictionary, type ActorDictionary, type FormValue } from "./dictionary.ts";
 import { keyCacheFor, KeyCache, matchAll, type TrieMatch } from "./trie.ts";
+import { stripQuotes } from "../text/normalize.ts";
 
 export interface ActorAnalysis {
   /** Actor mentions (sources excluded), in text order. */
@@ -46,11 +47,6 @@ function resolveForm(values: FormValue[], country: string | null): FormValue | n
   return global ?? other;
 }
 
-const QUOTES = /[«»“”„‟"‘’‹›()\[\]]/g;
-
-function cleanName(s: string): string {
-  return s.replace(QUOTES, " ").replace(/\s+/g, " ").trim();
-}
 
 export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary()): ActorAnalysis {
   const tokens = doc.tokens;
@@ -98,7 +94,7 @@ export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary(
     let name = "";
     let score = -1;
     for (const { m, text } of list) {
-      const c = cleanName(text);
+      const c = stripQuotes(text);
       const s = c.length + (m.literal ? 1000 : 0);
       if (s > score) [name, score] = [c, s];
     }
@@ -106,7 +102,7 @@ export function analyzeActors(doc: Doc, dict: ActorDictionary = actorDictionary(
     for (const { m, text } of list) {
       // A form behind an elided article («للمجموعات المحلية») carries its preposition: not an alias.
       if (!m.literal) continue;
-      const c = cleanName(text);
+      const c = stripQuotes(text);
       if (c !== name && !aliases.includes(c)) aliases.push(c);
     }
     const e: Entity = {

@@ -151,3 +151,10 @@ export function isArabicLetter(c: number): boolean {
 export function isWordInternal(c: number): boolean {
   return (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || c === 0x200c || c === 0x200d || (c >= 0x06d6 && c <= 0x06ed) || (c >= 0x0610 && c <= 0x061a) || (c >= 0x08d3 && c <= 0x08ff);
 }
+
+const QUOTES = /[«»“”„‟"‘’‹›()\[\]]/g;
+
+/** A name as the text writes it, without the quotes and brackets around or inside it, spaces collapsed. */
+export function stripQuotes(s: string): string {
+  return s.replace(QUOTES, " ").replace(/\s+/g, " ").trim();
+}

@@ -20,7 +20,7 @@
 import { personLexicon } from "../../persons/lexicon.ts";
 import { findDateline } from "../../text/dateline.ts";
 import type { Doc, Entity, EntityType, Mention, Token } from "../../doc/types.ts";
-import { normalize } from "../../text/normalize.ts";
+import { normalize, stripQuotes } from "../../text/normalize.ts";
 import { widenOverMarks, type NerSpan } from "../../ner/index.ts";
 
 export interface MergeOptions {
@@ -131,12 +131,7 @@ function nameAfterBounds(doc: Doc, e: Entity, mentions: readonly Mention[]): str
   const own = mentions.filter((m) => !ALIAS_SOURCES.has(m.source ?? "") && m.source !== "linked");
   if (!own.length) return e.name;
   const key = nameKey(e.name);
-  const texts = own.map((m) =>
-    rangeName(doc, m.start, m.end, tokenAt(doc.tokens, m.start))
-      .replace(/[«»“”„‟"()\[\]]/g, " ")
-      .replace(/\s+/g, " ")
-      .trim(),
-  );
+  const texts = own.map((m) => stripQuotes(rangeName(doc, m.start, m.end, tokenAt(doc.tokens, m.start))));
   if (texts.some((t) => nameKey(t) === key)) return e.name;
   return texts.reduce((a, b) => (b.length > a.length ? b : a));
 }
@@ -294,8 +289,8 @@ export function mergeEntities(doc: Doc, spans0: readonly NerSpan[], opts: MergeO
       if (opts.taggerTypeWins.includes(e.type) && over.some((s) => s.type !== tt && s.confidence >= (s.type === "ORG" ? opts.minOrgConfidence : opts.minConfidence))) continue;
       // A name the text sets off in quotes («المدعو “محمد المسالمة”») has its bounds written in the
       // text: the tagger's narrower «محمد» would leave the entity's name without its mention.
-      const quoted = e.type === "PERSON" && (QUOTED_SOURCES.has(m.source ?? "") || aliasCued);
-      if (!quoted && ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger))) {
+      const textBounds = e.type === "PERSON" && (QUOTED_SOURCES.has(m.source ?? "") || aliasCued);
+      if (!textBounds && ((e.type === "PERSON" && opts.personBoundsFromTagger) || (e.type === "ORG" && opts.orgBoundsFromTagger) || (e.type === "LOC" && opts.placeBoundsFromTagger))) {
         let t = over.length === 1 && over[0]!.type === tt ? over[0]! : null;
         // «حزب العمال الكردستاني» cut to «حزب»: the tagger may drop a head noun before a name («حركة
         // طالبان» -> «طالبان») or an adjective after it («حزب الله اللبناني» -> «حزب الله»), but a
